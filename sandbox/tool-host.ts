@@ -1,0 +1,50 @@
+/**
+ * The contract between the sandbox and the host side of the ImagePatch API (src/tools).
+ *
+ * Inside the isolate, patches are plain frozen objects that carry a copied box and an opaque integer
+ * handle. Every perception call crosses the bridge as `(tool, target handle, copied arguments)`; the host
+ * resolves the handle in a per-run registry, does the work and answers with copied values in which a
+ * patch is again a {@link PatchDescriptor}. Nothing else from the host reaches the program.
+ */
+
+/** A patch as it crosses the bridge: an opaque handle plus its absolute box (ViperGPT convention). */
+export interface PatchDescriptor {
+  /** Opaque handle, valid only within the run that issued it. */
+  readonly $patch: number;
+  readonly left: number;
+  readonly lower: number;
+  readonly right: number;
+  readonly upper: number;
+}
+
+/** A value that can cross the bridge in either direction. */
+export type ToolValue = string | number | boolean | null | PatchDescriptor | ToolValue[];
+
+/** Names of the tools that run on the host and take time (perception, language models). */
+export type AsyncToolName =
+  | "find"
+  | "exists"
+  | "count"
+  | "verify_property"
+  | "best_text_match"
+  | "simple_query"
+  | "compute_depth"
+  | "llm_query"
+  | "best_image_match";
+
+/** Names of the tools that run on the host synchronously (cheap geometry the host must know about). */
+export type SyncToolName = "crop";
+
+/** The host side one run talks to. Created per run by src/tools. */
+export interface ToolHost {
+  /** The whole image as a patch: the argument of `execute_command`. */
+  readonly root: PatchDescriptor;
+  /**
+   * Runs an asynchronous tool. `target` is the handle of the patch the method was called on, or null for
+   * a free function (`llm_query`, `best_image_match`). Throws ViperError (TOOL_ARGUMENT, NO_BACKEND, ...)
+   * on bad arguments or when no back-end can serve the call.
+   */
+  call(tool: AsyncToolName, target: number | null, args: readonly ToolValue[]): Promise<ToolValue>;
+  /** Runs a synchronous tool (`crop`) on the patch with handle `target`. */
+  callSync(tool: SyncToolName, target: number, args: readonly ToolValue[]): ToolValue;
+}

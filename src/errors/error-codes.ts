@@ -1,0 +1,50 @@
+/**
+ * Stable error codes. Callers branch on these, so a code is never renamed or reused; add new ones instead.
+ */
+export const ERROR_CODES = [
+  /** The program does not parse as TypeScript/JavaScript. */
+  "PROGRAM_SYNTAX",
+  /** The program does not type-check against the ImagePatch API. */
+  "PROGRAM_TYPE",
+  /** The program threw while running; `details.line` is the program's line. */
+  "PROGRAM_RUNTIME",
+  /** The program returned something that is not an Answer (function, symbol, cyclic object, ...). */
+  "PROGRAM_RESULT",
+  /** The run took longer than the wall-clock limit. */
+  "SANDBOX_TIMEOUT",
+  /** The run used more CPU time than its budget. */
+  "SANDBOX_CPU",
+  /** The run's isolate went over its memory limit. */
+  "SANDBOX_MEMORY",
+  /** The run made more tool calls than allowed, or called a tool after it ended. */
+  "TOOL_LIMIT",
+  /** The program's answer (serialised) is larger than allowed. */
+  "RESULT_TOO_LARGE",
+  /** A tool was called with arguments of the wrong type or range. */
+  "TOOL_ARGUMENT",
+  /** No configured perception back-end can serve a primitive. */
+  "NO_BACKEND",
+  /** A model file could not be loaded (missing, corrupt, wrong layout). */
+  "MODEL_LOAD",
+  /** A model is not on disk and cannot be downloaded (offline, or no source). */
+  "MODEL_NOT_FOUND",
+  /** A model download failed or its checksum did not match. */
+  "MODEL_DOWNLOAD",
+  /** The requested device (e.g. cuda) is not available. */
+  "DEVICE_UNAVAILABLE",
+  /** The image is missing, not an image, truncated, empty or too large. */
+  "IMAGE_INVALID",
+  /** The planner's output holds no usable program. */
+  "PLANNER_OUTPUT",
+  /** The rule planner does not know this kind of question. */
+  "PLANNER_UNSUPPORTED",
+  /** The planner's or a served model's server could not be reached or answered with an error. */
+  "MODEL_SERVER",
+  /** A configuration value or option is invalid. */
+  "CONFIG_INVALID",
+  /** An evaluation input (suite, questions file, line) is invalid. */
+  "EVAL_INPUT",
+] as const;
+
+/** One of {@link ERROR_CODES}. */
+export type ViperErrorCode = (typeof ERROR_CODES)[number];
