@@ -97,6 +97,8 @@ export interface TextModel {
  * a request serves it.
  */
 export interface PerceptionBackends {
+  /** Decides once per original image whether it is a plain-background scene or a photo. */
+  readonly classifyScene: (image: RgbImage) => SceneKind;
   readonly detectors: readonly Detector[];
   readonly visualQA: readonly VisualQA[];
   readonly scorers: readonly TextImageScorer[];
