@@ -1,0 +1,32 @@
+import { ViperError } from "../errors/index.ts";
+import type { SceneKind } from "../mllm/capabilities.ts";
+
+const HOW_TO_CONFIGURE = {
+  find: "to find any noun in photos, configure an open-vocabulary detector: --detector owlv2 (or grounding-dino)",
+  simple_query: "configure a vision-language model: --vlm ollama:llava, --vlm openai:gpt-4o-mini, or --vlm hf:onnx-community/llava-onevision-qwen2-0.5b-ov-hf",
+  score: "configure a text-image scorer (--scorer clip) or a vision-language model (--vlm ollama:llava)",
+  compute_depth: "configure a depth model: --depth depth-anything",
+  llm_query: "configure a language model: --llm openai:gpt-4o-mini or --llm ollama:llama3.1",
+} as const;
+
+/** Which primitive could not be served, for the message. */
+export type UnservedPrimitive = keyof typeof HOW_TO_CONFIGURE;
+
+/**
+ * The NO_BACKEND error for a primitive no configured back-end can serve: says what was asked, what is
+ * configured and what to configure.
+ */
+export function noBackendError(options: {
+  primitive: UnservedPrimitive;
+  request: string;
+  scene: SceneKind;
+  configured: readonly string[];
+}): ViperError {
+  const { primitive, request, scene, configured } = options;
+  const have = configured.length === 0 ? "none is configured" : `configured: ${configured.join(", ")}`;
+  return new ViperError({
+    code: "NO_BACKEND",
+    message: `No back-end can serve ${request} on this ${scene === "plain" ? "plain-background scene" : "photo"} (${have}); ${HOW_TO_CONFIGURE[primitive]}.`,
+    details: { primitive, request, scene, configured: [...configured] },
+  });
+}
