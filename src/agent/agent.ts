@@ -1,0 +1,220 @@
+import type { ProgramAnswer, ProgramRun, SandboxPolicy, TraceEntry } from "../../sandbox/index.ts";
+import { ViperError } from "../errors/index.ts";
+import type { PerceptionBackends } from "../mllm/capabilities.ts";
+import { openImageSession, type ImageSession } from "../tools/image-session.ts";
+import { runProgramOnImage } from "../tools/run-program-on-image.ts";
+import { loadApiDeclaration } from "./api-declaration.ts";
+import { type ImageInput, toRgbImage } from "./image-input.ts";
+import { normalizeAnswer } from "./normalize-answer.ts";
+import type { PlanFeedback, Planner } from "./planner.ts";
+import { createProgramCache, programCacheKey, type ProgramCache } from "./program-cache.ts";
+import { type ProgramChecker, sharedProgramChecker } from "./program-checker.ts";
+import { checkFeedback, isRepairableRunError, outputFeedback, runtimeFeedback } from "./repair-feedback.ts";
+import { askVisualQaDirectly } from "./visual-qa-fallback.ts";
+
+/** Options for {@link createAgent}. */
+export interface AgentOptions {
+  /** Writes the programs: {@link createRulePlanner} (offline) or {@link createLlmPlanner}. */
+  planner: Planner;
+  /** Back-ends that serve the programs' perception calls (and the fallback's visual question answering). */
+  perception: PerceptionBackends;
+  /** Sandbox limits for every run; unset fields take the sandbox defaults. */
+  policy?: Partial<SandboxPolicy>;
+  /** Repairs after the first attempt (planners that can repair only). @defaultValue 2 */
+  maxRepairs?: number;
+  /** Where working programs are kept; `false` turns caching off. @defaultValue an in-memory LRU of 256 programs */
+  cache?: ProgramCache | false;
+  /**
+   * When no program works, ask a visual question-answering back-end that supports the question directly
+   * (ViperGPT's fallback), and mark the result `fallback: true`.
+   * @defaultValue true
+   */
+  vlmFallback?: boolean;
+  /** The type checker. @defaultValue the process-wide warm checker */
+  checker?: ProgramChecker;
+}
+
+/** Per-call options of {@link Agent.ask} and {@link Agent.runProgram}. */
+export interface AgentCallOptions {
+  /** Cancels planning and the run. */
+  signal?: AbortSignal;
+}
+
+/** One try at answering: the program (null when the planner gave none) and, if it failed, why. */
+export interface AskAttempt {
+  readonly program: string | null;
+  /** True when the program came from the cache. */
+  readonly cached?: boolean;
+  readonly error?: { readonly code: string; readonly message: string };
+}
+
+/** Time spent in each stage of {@link Agent.ask}, in milliseconds, summed over attempts. */
+export interface AskTimings {
+  planMs: number;
+  checkMs: number;
+  runMs: number;
+  totalMs: number;
+}
+
+/** The outcome of {@link Agent.ask}. */
+export interface AskResult {
+  /** The normalised answer (numbers stay numbers; "Yes." → "yes"). */
+  readonly answer: ProgramAnswer;
+  /** The program that produced the answer; null when the answer came from the fallback. */
+  readonly program: string | null;
+  /** What the successful run did, call by call (empty for the fallback). */
+  readonly trace: readonly TraceEntry[];
+  readonly timings: AskTimings;
+  /** Every attempt in order, the successful one last. */
+  readonly attempts: readonly AskAttempt[];
+  /** True when no program worked and a visual question-answering back-end answered directly. */
+  readonly fallback: boolean;
+}
+
+/** The outcome of {@link Agent.runProgram}. */
+export interface RunResult {
+  readonly answer: ProgramAnswer;
+  readonly program: string;
+  readonly trace: readonly TraceEntry[];
+  readonly timings: { checkMs: number; runMs: number; totalMs: number };
+}
+
+/** Answers questions about images by planning, checking, running and repairing programs. */
+export interface Agent {
+  readonly planner: Planner;
+  /**
+   * Answers `question` about `image`. Throws the last attempt's ViperError (with `details.attempts`) when
+   * no program works and no fallback can answer.
+   */
+  ask(image: ImageInput, question: string, options?: AgentCallOptions): Promise<AskResult>;
+  /** Checks and runs a given program on `image`, with no planner. */
+  runProgram(image: ImageInput, source: string, options?: AgentCallOptions): Promise<RunResult>;
+}
+
+type Outcome = { run: ProgramRun } | { error: unknown; stage: "check" | "run" };
+
+/**
+ * Creates an agent. Each `ask` keeps its state to itself, so many may run at once; they share only the
+ * planner, the perception back-ends, the program cache and the (synchronous) checker.
+ */
+export function createAgent(options: AgentOptions): Agent {
+  const { planner, perception, policy, maxRepairs = 2, vlmFallback = true, checker = sharedProgramChecker() } = options;
+  if (!Number.isInteger(maxRepairs) || maxRepairs < 0) {
+    throw new ViperError({ code: "CONFIG_INVALID", message: `maxRepairs must be a whole number ≥ 0; got ${maxRepairs}.`, details: { maxRepairs } });
+  }
+  const cache = options.cache === false ? undefined : (options.cache ?? createProgramCache());
+  const apiVersion = loadApiDeclaration().version;
+
+  async function checkAndRun(session: ImageSession, source: string, timings: { checkMs: number; runMs: number }, signal?: AbortSignal): Promise<Outcome> {
+    const checkStart = performance.now();
+    try {
+      checker.check(source);
+    } catch (error) {
+      return { error, stage: "check" };
+    } finally {
+      timings.checkMs += performance.now() - checkStart;
+    }
+    const runStart = performance.now();
+    try {
+      return { run: await runProgramOnImage({ image: session, source, perception, policy, signal }) };
+    } catch (error) {
+      signal?.throwIfAborted();
+      return { error, stage: "run" };
+    } finally {
+      timings.runMs += performance.now() - runStart;
+    }
+  }
+
+  async function ask(image: ImageInput, question: string, { signal }: AgentCallOptions = {}): Promise<AskResult> {
+    const started = performance.now();
+    if (typeof question !== "string" || question.trim() === "") {
+      throw new ViperError({ code: "CONFIG_INVALID", message: "The question is empty; ask something about the image.", details: {} });
+    }
+    const session = openImageSession(await toRgbImage(image), perception);
+    const timings: AskTimings = { planMs: 0, checkMs: 0, runMs: 0, totalMs: 0 };
+    const attempts: AskAttempt[] = [];
+    const finish = (run: ProgramRun, program: string): AskResult => {
+      timings.totalMs = performance.now() - started;
+      return { answer: normalizeAnswer(run.answer), program, trace: run.trace, timings, attempts, fallback: false };
+    };
+
+    const key = cache && programCacheKey({ question, plannerId: planner.id, apiVersion });
+    const cachedProgram = key === undefined ? undefined : await cache?.get(key);
+    if (cachedProgram !== undefined && key !== undefined) {
+      const outcome = await checkAndRun(session, cachedProgram, timings, signal);
+      if ("run" in outcome) {
+        attempts.push({ program: cachedProgram, cached: true });
+        return finish(outcome.run, cachedProgram);
+      }
+      attempts.push({ program: cachedProgram, cached: true, error: briefError(outcome.error) });
+      await cache?.delete(key);
+    }
+
+    const feedback: PlanFeedback[] = [];
+    let lastError: unknown;
+    const rounds = planner.repairs ? maxRepairs + 1 : 1;
+    for (let round = 0; round < rounds; round++) {
+      const planStart = performance.now();
+      let program: string;
+      try {
+        program = await planner.plan({ question, feedback: [...feedback], signal });
+      } catch (error) {
+        signal?.throwIfAborted();
+        lastError = error;
+        attempts.push({ program: null, error: briefError(error) });
+        if (ViperError.hasCode(error, "PLANNER_OUTPUT")) {
+          feedback.push(outputFeedback(error));
+          continue;
+        }
+        break;
+      } finally {
+        timings.planMs += performance.now() - planStart;
+      }
+      const outcome = await checkAndRun(session, program, timings, signal);
+      if ("run" in outcome) {
+        attempts.push({ program });
+        if (key !== undefined) await cache?.set(key, program);
+        return finish(outcome.run, program);
+      }
+      lastError = outcome.error;
+      attempts.push({ program, error: briefError(outcome.error) });
+      if (outcome.stage === "check" && ViperError.isInstance(outcome.error)) feedback.push(checkFeedback(program, outcome.error));
+      else if (isRepairableRunError(outcome.error)) feedback.push(runtimeFeedback(program, outcome.error));
+      else break;
+    }
+
+    if (vlmFallback) {
+      const direct = await askVisualQaDirectly(session, perception, question).catch((error: unknown) => {
+        throw withAttempts(error, attempts);
+      });
+      if (direct !== undefined) {
+        timings.totalMs = performance.now() - started;
+        return { answer: normalizeAnswer(direct.answer), program: null, trace: [], timings, attempts, fallback: true };
+      }
+    }
+    throw withAttempts(lastError, attempts);
+  }
+
+  async function runProgram(image: ImageInput, source: string, { signal }: AgentCallOptions = {}): Promise<RunResult> {
+    const started = performance.now();
+    const session = openImageSession(await toRgbImage(image), perception);
+    const timings = { checkMs: 0, runMs: 0, totalMs: 0 };
+    const outcome = await checkAndRun(session, source, timings, signal);
+    if (!("run" in outcome)) throw outcome.error;
+    timings.totalMs = performance.now() - started;
+    return { answer: normalizeAnswer(outcome.run.answer), program: source, trace: outcome.run.trace, timings };
+  }
+
+  return { planner, ask, runProgram };
+}
+
+function briefError(error: unknown): { code: string; message: string } {
+  if (ViperError.isInstance(error)) return { code: error.code, message: error.message };
+  return { code: "INTERNAL", message: error instanceof Error ? error.message : String(error) };
+}
+
+/** The same error with the attempts in its details, so callers see everything that was tried. */
+function withAttempts(error: unknown, attempts: readonly AskAttempt[]): unknown {
+  if (!ViperError.isInstance(error)) return error;
+  return new ViperError({ code: error.code, message: error.message, details: { ...error.details, attempts }, cause: error });
+}

@@ -1,0 +1,11 @@
+export { createAgent, type Agent, type AgentCallOptions, type AgentOptions, type AskAttempt, type AskResult, type AskTimings, type RunResult } from "./agent.ts";
+export { loadApiDeclaration, type ApiDeclaration } from "./api-declaration.ts";
+export { extractProgram } from "./extract-program.ts";
+export type { ImageInput } from "./image-input.ts";
+export { createLlmPlanner, type LlmPlannerOptions } from "./llm-planner.ts";
+export { normalizeAnswer } from "./normalize-answer.ts";
+export type { PlanFeedback, Planner, PlanRequest } from "./planner.ts";
+export { createProgramCache, programCacheKey, type ProgramCache, type ProgramCacheOptions } from "./program-cache.ts";
+export { ProgramChecker, sharedProgramChecker, type ProgramDiagnostic } from "./program-checker.ts";
+export { buildPlannerPrompt, formatPromptForDisplay, type PlannerPrompt } from "./prompt.ts";
+export { createRulePlanner } from "./rule-planner.ts";

@@ -1,0 +1,69 @@
+import { ViperError } from "../errors/index.ts";
+import type { PlanFeedback } from "./planner.ts";
+
+const MAX_TRACE_ENTRIES = 12;
+const MAX_ENTRY_CHARS = 240;
+
+/** Feedback for an answer that held no usable program: the model's own words and what was wrong. */
+export function outputFeedback(error: ViperError): PlanFeedback {
+  const output = typeof error.details.output === "string" ? error.details.output : "";
+  return { output: output === "" ? "(no answer)" : output, problem: error.message };
+}
+
+/** Feedback for a program the checker rejected: the program and its diagnostics with line numbers. */
+export function checkFeedback(program: string, error: ViperError): PlanFeedback {
+  return { output: fence(program), problem: error.message };
+}
+
+/**
+ * Feedback for a program that failed while running: the error with its line and that line's source, and
+ * a summary of what the program did before it failed (the trace so far), which is often what explains it.
+ */
+export function runtimeFeedback(program: string, error: ViperError): PlanFeedback {
+  const line = typeof error.details.line === "number" ? error.details.line : undefined;
+  const sourceLine = line === undefined ? undefined : program.split("\n")[line - 1]?.trim();
+  const where = line === undefined ? "" : ` at line ${line}${sourceLine ? ` (\`${sourceLine}\`)` : ""}`;
+  const trace = Array.isArray(error.details.trace) ? (error.details.trace as unknown[]) : [];
+  const steps = summarizeTrace(trace);
+  const problem = [`The program failed while running${where}: ${error.code}: ${error.message}`, steps === "" ? "" : `What it did before failing:\n${steps}`]
+    .filter((part) => part !== "")
+    .join("\n");
+  return { output: fence(program), problem };
+}
+
+/** The last steps of a trace, one line each, short enough to send to a model. */
+export function summarizeTrace(trace: readonly unknown[]): string {
+  const shown = trace.slice(-MAX_TRACE_ENTRIES);
+  const lines = shown.map((entry) => `- ${describeEntry(entry)}`);
+  if (trace.length > shown.length) lines.unshift(`- (${trace.length - shown.length} earlier steps)`);
+  return lines.join("\n");
+}
+
+function describeEntry(entry: unknown): string {
+  const text = JSON.stringify(entry) ?? String(entry);
+  return text.length > MAX_ENTRY_CHARS ? `${text.slice(0, MAX_ENTRY_CHARS)}…` : text;
+}
+
+function fence(program: string): string {
+  return `\`\`\`ts\n${program.trimEnd()}\n\`\`\``;
+}
+
+/** Whether feeding this run failure back to a planner could help (a program's fault, not the machine's). */
+export function isRepairableRunError(error: unknown): error is ViperError {
+  return ViperError.isInstance(error) && REPAIRABLE_RUN_CODES.has(error.code);
+}
+
+const REPAIRABLE_RUN_CODES = new Set<string>([
+  "PROGRAM_SYNTAX",
+  "PROGRAM_TYPE",
+  "PROGRAM_RUNTIME",
+  "PROGRAM_RESULT",
+  "SANDBOX_TIMEOUT",
+  "SANDBOX_CPU",
+  "SANDBOX_MEMORY",
+  "TOOL_LIMIT",
+  "RESULT_TOO_LARGE",
+  "TOOL_ARGUMENT",
+  // Another primitive may be served (e.g. find instead of simple_query when no VLM is configured).
+  "NO_BACKEND",
+]);
