@@ -1,0 +1,37 @@
+import { rm } from "node:fs/promises";
+import { afterAll, beforeAll } from "vitest";
+import type { PerceptionContext } from "../../src/mllm/capabilities.ts";
+import type { RgbImage } from "../../src/mllm/rgb-image.ts";
+import { writeTinyModels } from "../fixtures/onnx/index.ts";
+
+/** Writes the tiny random-weight models once for the calling test file; `folder()` is their models dir. */
+export function useTinyModels(): { folder(): string } {
+  let root = "";
+  beforeAll(async () => {
+    root = await writeTinyModels();
+  });
+  afterAll(async () => {
+    await rm(root, { recursive: true, force: true });
+  });
+  return { folder: () => root };
+}
+
+/** A deterministic test photo: colour gradients with a bright square, `width` x `height`. */
+export function gradientImage(width = 48, height = 36): RgbImage {
+  const data = new Uint8Array(width * height * 3);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const offset = (y * width + x) * 3;
+      const inSquare = x > width / 4 && x < width / 2 && y > height / 4 && y < height / 2;
+      data[offset] = inSquare ? 250 : Math.round((255 * x) / width);
+      data[offset + 1] = inSquare ? 240 : Math.round((255 * y) / height);
+      data[offset + 2] = inSquare ? 30 : 128;
+    }
+  }
+  return { width, height, data };
+}
+
+/** The context a photo's whole-image request carries. */
+export function photoContext(image: RgbImage, scene: PerceptionContext["scene"] = "photo"): PerceptionContext {
+  return { scene, original: image, region: { x0: 0, y0: 0, x1: image.width, y1: image.height }, cache: new Map() };
+}
