@@ -1,0 +1,107 @@
+// ImagePatch as programs see it: a frozen object with a copied box and a private handle. Only the bridge
+// can make one (the constructor demands a token the program never sees), so a program cannot forge a
+// handle; the host checks handles again on its side.
+const PATCH_TOKEN = freeze({ __proto__: null });
+let handleOf;
+
+class ImagePatch {
+  #handle;
+  left;
+  lower;
+  right;
+  upper;
+  width;
+  height;
+  horizontal_center;
+  vertical_center;
+
+  constructor(token, descriptor) {
+    if (token !== PATCH_TOKEN) {
+      throw new TypeErrorClass("ImagePatch cannot be constructed by a program; get patches from image.find(...) or image.crop(...).");
+    }
+    this.#handle = descriptor.$patch;
+    this.left = descriptor.left;
+    this.lower = descriptor.lower;
+    this.right = descriptor.right;
+    this.upper = descriptor.upper;
+    this.width = this.right - this.left;
+    this.height = this.upper - this.lower;
+    this.horizontal_center = (this.left + this.right) / 2;
+    this.vertical_center = (this.lower + this.upper) / 2;
+    freeze(this);
+  }
+
+  static {
+    handleOf = (value) => (value !== null && typeof value === "object" && #handle in value ? value.#handle : null);
+  }
+
+  async find(object_name) {
+    return callHost("find", this.#handle, [requireString("find", "object_name", object_name)]);
+  }
+
+  async exists(object_name) {
+    return callHost("exists", this.#handle, [requireString("exists", "object_name", object_name)]);
+  }
+
+  async count(object_name) {
+    return callHost("count", this.#handle, [requireString("count", "object_name", object_name)]);
+  }
+
+  async verify_property(object_name, property) {
+    return callHost("verify_property", this.#handle, [
+      requireString("verify_property", "object_name", object_name),
+      requireString("verify_property", "property", property),
+    ]);
+  }
+
+  async best_text_match(option_list, prefix) {
+    const options = requireStringList("best_text_match", "option_list", option_list);
+    const args = prefix === undefined ? [options] : [options, requireString("best_text_match", "prefix", prefix)];
+    return callHost("best_text_match", this.#handle, args);
+  }
+
+  async simple_query(question) {
+    return callHost("simple_query", this.#handle, [requireString("simple_query", "question", question)]);
+  }
+
+  async compute_depth() {
+    return callHost("compute_depth", this.#handle, []);
+  }
+
+  crop(left, lower, right, upper) {
+    return callHostSync("crop", this.#handle, [
+      requireNumber("crop", "left", left),
+      requireNumber("crop", "lower", lower),
+      requireNumber("crop", "right", right),
+      requireNumber("crop", "upper", upper),
+    ]);
+  }
+
+  // ViperGPT's test, borders included; pure geometry, so it never leaves the isolate.
+  overlaps_with(left, lower, right, upper) {
+    requireNumber("overlaps_with", "left", left);
+    requireNumber("overlaps_with", "lower", lower);
+    requireNumber("overlaps_with", "right", right);
+    requireNumber("overlaps_with", "upper", upper);
+    return this.left <= right && this.right >= left && this.lower <= upper && this.upper >= lower;
+  }
+
+  async llm_query(question, long_answer) {
+    const text = requireString("llm_query", "question", question);
+    const args = long_answer === undefined ? [text] : [text, requireBoolean("llm_query", "long_answer", long_answer)];
+    return callHost("llm_query", this.#handle, args);
+  }
+}
+freeze(ImagePatch.prototype);
+freeze(ImagePatch);
+
+function newPatch(descriptor) {
+  return new ImagePatch(PATCH_TOKEN, descriptor);
+}
+
+/** The descriptor that carries `patch` across the bridge, or null when it is not a real ImagePatch. */
+function patchDescriptor(patch) {
+  const handle = handleOf(patch);
+  if (handle === null) return null;
+  return { $patch: handle, left: patch.left, lower: patch.lower, right: patch.right, upper: patch.upper };
+}
