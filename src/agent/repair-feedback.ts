@@ -1,3 +1,4 @@
+import type { PatchBox, TraceEntry } from "../../sandbox/index.ts";
 import { ViperError } from "../errors/index.ts";
 import type { PlanFeedback } from "./planner.ts";
 
@@ -23,7 +24,7 @@ export function runtimeFeedback(program: string, error: ViperError): PlanFeedbac
   const line = typeof error.details.line === "number" ? error.details.line : undefined;
   const sourceLine = line === undefined ? undefined : program.split("\n")[line - 1]?.trim();
   const where = line === undefined ? "" : ` at line ${line}${sourceLine ? ` (\`${sourceLine}\`)` : ""}`;
-  const trace = Array.isArray(error.details.trace) ? (error.details.trace as unknown[]) : [];
+  const trace = Array.isArray(error.details.trace) ? (error.details.trace as TraceEntry[]) : [];
   const steps = summarizeTrace(trace);
   const problem = [`The program failed while running${where}: ${error.code}: ${error.message}`, steps === "" ? "" : `What it did before failing:\n${steps}`]
     .filter((part) => part !== "")
@@ -32,16 +33,24 @@ export function runtimeFeedback(program: string, error: ViperError): PlanFeedbac
 }
 
 /** The last steps of a trace, one line each, short enough to send to a model. */
-export function summarizeTrace(trace: readonly unknown[]): string {
+export function summarizeTrace(trace: readonly TraceEntry[]): string {
   const shown = trace.slice(-MAX_TRACE_ENTRIES);
   const lines = shown.map((entry) => `- ${describeEntry(entry)}`);
   if (trace.length > shown.length) lines.unshift(`- (${trace.length - shown.length} earlier steps)`);
   return lines.join("\n");
 }
 
-function describeEntry(entry: unknown): string {
-  const text = JSON.stringify(entry) ?? String(entry);
+/** `line 3: find("foo") on patch [0, 0, 480, 320] → 2 patches`, or the call's error. */
+function describeEntry(entry: TraceEntry): string {
+  const args = entry.args.map((argument) => JSON.stringify(argument)).join(", ");
+  const target = entry.target === null ? "" : ` on patch ${boxText(entry.target)}`;
+  const outcome = entry.error ? `failed: ${entry.error.code}: ${entry.error.message}` : (entry.result ?? "(did not finish)");
+  const text = `${entry.line === null ? "" : `line ${entry.line}: `}${entry.tool}(${args})${target} → ${outcome}`;
   return text.length > MAX_ENTRY_CHARS ? `${text.slice(0, MAX_ENTRY_CHARS)}…` : text;
+}
+
+function boxText(box: PatchBox): string {
+  return `[${box.left}, ${box.lower}, ${box.right}, ${box.upper}]`;
 }
 
 function fence(program: string): string {
