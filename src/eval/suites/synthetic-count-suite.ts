@@ -1,0 +1,37 @@
+import { COUNT_CATEGORIES } from "../../datasets/count-icons.ts";
+import { COUNT_QUESTION, generateCountScene } from "../../datasets/count-scene.ts";
+import { deriveSeed } from "../../datasets/random.ts";
+import type { EvalQuestion, EvalSuite } from "../eval-question.ts";
+
+/** Options for {@link loadSyntheticCountSuite}. */
+export interface SyntheticCountSuiteOptions {
+  /** @defaultValue 1 */
+  readonly seed?: number;
+  /** Number of images (one question each). @defaultValue 500 */
+  readonly size?: number;
+}
+
+/**
+ * The CCNL-style counting suite: `size` generated 720×720 images with 1–10 icons of one category, asked
+ * "How many objects are in this photo? ...". Counts cycle 1..10 and categories cycle every ten images, so
+ * every count and category is equally represented; each image has its own seed derived from `seed`.
+ * Images are generated when their question runs, not up front.
+ */
+export function loadSyntheticCountSuite(options: SyntheticCountSuiteOptions = {}): EvalSuite {
+  const { seed = 1, size = 500 } = options;
+  const questions = Array.from({ length: size }, (_, index): EvalQuestion => {
+    const count = 1 + (index % 10);
+    const category = COUNT_CATEGORIES[Math.floor(index / 10) % COUNT_CATEGORIES.length]!;
+    const sceneSeed = deriveSeed(seed, index);
+    return {
+      id: `count-${index}-${category}`,
+      family: "count",
+      question: COUNT_QUESTION,
+      expected: count,
+      groundTruthCount: count,
+      imageKey: `count-${sceneSeed}`,
+      loadImage: async () => (await generateCountScene({ seed: sceneSeed, category, count })).image,
+    };
+  });
+  return { name: "synthetic-count", identity: { seed, generator: "count-scene/1" }, questions };
+}

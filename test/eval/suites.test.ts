@@ -1,0 +1,124 @@
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { COUNT_QUESTION } from "../../src/datasets/count-scene.ts";
+import { ViperError } from "../../src/errors/index.ts";
+import { loadSuite, SUITE_NAMES } from "../../src/eval/suites/index.ts";
+import { encodePng } from "../../src/tools/image-io.ts";
+
+let folder: string;
+beforeEach(async () => {
+  folder = await mkdtemp(join(tmpdir(), "viper-eval-suites-"));
+  const white = { width: 4, height: 4, data: new Uint8Array(48).fill(255) };
+  await writeFile(join(folder, "white.png"), await encodePng(white));
+});
+afterEach(async () => {
+  await rm(folder, { recursive: true, force: true });
+});
+
+async function questionsFile(lines: string[]): Promise<string> {
+  const path = join(folder, "questions.jsonl");
+  await writeFile(path, `${lines.join("\n")}\n`);
+  return path;
+}
+
+async function failureOf(promise: Promise<unknown>): Promise<ViperError> {
+  const error = await promise.then(() => undefined, (caught: unknown) => caught);
+  if (!ViperError.isInstance(error)) throw new Error(`expected a ViperError, got ${String(error)}`);
+  return error;
+}
+
+describe("loadSuite", () => {
+  it("rejects an unknown suite with an EVAL_INPUT error that lists the suites", async () => {
+    const error = await failureOf(loadSuite("sythetic-count"));
+    expect(error.code).toBe("EVAL_INPUT");
+    expect(error.message).toContain('"sythetic-count"');
+    for (const name of SUITE_NAMES) expect(error.message).toContain(name);
+  });
+
+  it("asks for the questions file when the questions suite has none", async () => {
+    const error = await failureOf(loadSuite("questions"));
+    expect(error.code).toBe("EVAL_INPUT");
+    expect(error.message).toContain("--questions");
+  });
+});
+
+describe("the questions suite", () => {
+  it("reads one question a line, resolving images against the file and inferring families", async () => {
+    const path = await questionsFile([
+      '{"image": "white.png", "question": "How many circles are there?", "answer": 0}',
+      "",
+      '{"image": "white.png", "question": "Is there a square?", "answer": "no", "id": "no-square"}',
+      '{"image": "./white.png", "question": "What color is the background?", "answer": "white", "family": "attribute"}',
+    ]);
+    const suite = await loadSuite("questions", { questionsPath: path });
+    expect(suite.questions.map((question) => [question.id, question.family, question.groundTruthCount])).toEqual([
+      ["line-1", "count", 0],
+      ["no-square", "yes/no", undefined],
+      ["line-4", "attribute", undefined],
+    ]);
+    const image = await suite.questions[0]!.loadImage();
+    expect([image.width, image.height]).toEqual([4, 4]);
+  });
+
+  it("names the file and the line of a malformed line", async () => {
+    const path = await questionsFile(['{"image": "white.png", "question": "Is there a cat?", "answer": "no"}', '{"image": "white.png", "question": ']);
+    const error = await failureOf(loadSuite("questions", { questionsPath: path }));
+    expect(error.code).toBe("EVAL_INPUT");
+    expect(error.message).toContain(`${path}, line 2`);
+    expect(error.details).toMatchObject({ path, line: 2 });
+  });
+
+  it("names the line of a missing field or an answer of the wrong type", async () => {
+    const missing = await failureOf(loadSuite("questions", { questionsPath: await questionsFile(['{"image": "white.png", "answer": 1}']) }));
+    expect(missing.message).toMatch(/line 1: "question" must be a non-empty string/);
+    const wrongAnswer = await failureOf(loadSuite("questions", { questionsPath: await questionsFile(['{"image": "white.png", "question": "q?", "answer": [1]}']) }));
+    expect(wrongAnswer.message).toMatch(/line 1: "answer" must be/);
+  });
+
+  it("names the line of an image that does not exist, before anything runs", async () => {
+    const path = await questionsFile([
+      '{"image": "white.png", "question": "Is there a cat?", "answer": "no"}',
+      '{"image": "photos/missing.jpg", "question": "Is there a dog?", "answer": "yes"}',
+    ]);
+    const error = await failureOf(loadSuite("questions", { questionsPath: path }));
+    expect(error.code).toBe("EVAL_INPUT");
+    expect(error.message).toContain("line 2");
+    expect(error.message).toContain(join(folder, "photos/missing.jpg"));
+  });
+
+  it("rejects a duplicate id and an empty file", async () => {
+    const duplicate = await failureOf(
+      loadSuite("questions", { questionsPath: await questionsFile(['{"id": "a", "image": "white.png", "question": "q?", "answer": 1}', '{"id": "a", "image": "white.png", "question": "q?", "answer": 2}']) }),
+    );
+    expect(duplicate.message).toContain("line 2");
+    const empty = await failureOf(loadSuite("questions", { questionsPath: await questionsFile([]) }));
+    expect(empty.message).toContain("no questions");
+  });
+});
+
+describe("the synthetic-count suite", () => {
+  it("cycles counts 1–10 and the five categories, with stable ids, and generates images on demand", async () => {
+    const suite = await loadSuite("synthetic-count", { seed: 7, size: 50 });
+    expect(suite.questions).toHaveLength(50);
+    expect(suite.questions.slice(0, 10).map((question) => question.expected)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    expect(new Set(suite.questions.map((question) => question.id.split("-")[2])).size).toBe(5);
+    expect(suite.questions.every((question) => question.question === COUNT_QUESTION && question.family === "count")).toBe(true);
+    const again = await loadSuite("synthetic-count", { seed: 7, size: 50 });
+    expect(again.questions.map((question) => question.imageKey)).toEqual(suite.questions.map((question) => question.imageKey));
+    const image = await suite.questions[3]!.loadImage();
+    expect([image.width, image.height]).toEqual([720, 720]);
+  });
+});
+
+describe("the coco suite", () => {
+  it("names the option when the annotation file or the image folder is wrong", async () => {
+    const annotations = await failureOf(loadSuite("coco", { annotationsPath: join(folder, "nope.json") }));
+    expect(annotations.message).toContain("--annotations");
+    const annotationsPath = join(folder, "instances_val2017.json");
+    await writeFile(annotationsPath, JSON.stringify({ images: [], annotations: [], categories: [] }));
+    const images = await failureOf(loadSuite("coco", { annotationsPath }));
+    expect(images.message).toContain("--images");
+  });
+});
