@@ -1,0 +1,13 @@
+export { accuracyChartSvg, type AccuracyChartOptions } from "./accuracy-chart.ts";
+export { createAgentAnswerer } from "./answerers/agent-answerer.ts";
+export { createDirectAnswerer, type DirectAnswererOptions } from "./answerers/direct-answerer.ts";
+export type { EvalQuestion, EvalSuite } from "./eval-question.ts";
+export type { EvalRecord, TraceSummary } from "./eval-record.ts";
+export { evaluateSuite, type EvaluateSuiteOptions, type SuiteEvaluation } from "./evaluate-suite.ts";
+export { evalOutputPaths, type EvalOutputPaths } from "./output-paths.ts";
+export type { AnswerOutcome, AnswerRequest, QuestionAnswerer } from "./question-answerer.ts";
+export { runEvaluation, type EvaluationRun, type RunEvaluationOptions } from "./run-evaluation.ts";
+export { isCorrectAnswer, normalizeAnswer, type ExpectedAnswer } from "./score.ts";
+export { summarizeRecords, type AccuracyRow, type EvalSummary } from "./summarize.ts";
+export { formatSummary } from "./summary-table.ts";
+export { loadSuite, SUITE_NAMES, type SuiteName, type SuiteOptions } from "./suites/index.ts";
