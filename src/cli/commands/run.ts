@@ -1,0 +1,62 @@
+import { readFile } from "node:fs/promises";
+import { parseArgs } from "node:util";
+import { ViperError } from "../../errors/index.ts";
+import { createPerception } from "../../tools/create-perception.ts";
+import { loadImage } from "../../tools/image-io.ts";
+import { runProgramOnImage } from "../../tools/run-program-on-image.ts";
+import type { CliIo } from "../cli-io.ts";
+import { formatAnswer } from "../format-answer.ts";
+import { jsonFailure, writeJson } from "../json-result.ts";
+import { PERCEPTION_OPTIONS, perceptionOptionsFrom } from "../perception-options.ts";
+
+const USAGE = `Usage: viper run <image> <program.ts> [--json] [--trace] [options]
+
+Runs a program (async function execute_command(image: ImagePatch): Promise<Answer>) on an image in the
+sandbox, with no planner. Prints the answer; --json prints {answer, program, trace, timings, error};
+--trace also prints every perception call to stderr.`;
+
+/** `viper run`: runs a program file on an image. */
+export async function runRunCommand(argv: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: { json: { type: "boolean" }, trace: { type: "boolean" }, help: { type: "boolean", short: "h" }, ...PERCEPTION_OPTIONS },
+  });
+  if (values.help) {
+    io.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  const [imagePath, programPath] = positionals;
+  if (imagePath === undefined || programPath === undefined || positionals.length > 2) {
+    io.stderr.write(`${USAGE}\n`);
+    return 2;
+  }
+  let source: string | null = null;
+  const perception = createPerception(perceptionOptionsFrom(values));
+  try {
+    source = await readProgram(programPath);
+    const image = await loadImage(imagePath);
+    const run = await runProgramOnImage({ image, source, perception });
+    if (values.json) {
+      writeJson(io.stdout, { answer: run.answer, program: source, trace: run.trace, timings: run.timings, error: null });
+    } else {
+      io.stdout.write(`${formatAnswer(run.answer)}\n`);
+      if (values.trace) for (const entry of run.trace) io.stderr.write(`${JSON.stringify(entry)}\n`);
+    }
+    return 0;
+  } catch (error) {
+    if (!values.json) throw error;
+    writeJson(io.stdout, jsonFailure(error, source));
+    return 1;
+  } finally {
+    await perception.dispose();
+  }
+}
+
+async function readProgram(path: string): Promise<string> {
+  try {
+    return await readFile(path, "utf8");
+  } catch (error) {
+    throw new ViperError({ code: "CONFIG_INVALID", message: `Cannot read program file ${path}; check the path.`, details: { path }, cause: error });
+  }
+}

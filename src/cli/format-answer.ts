@@ -1,0 +1,9 @@
+import type { ProgramAnswer } from "../../sandbox/index.ts";
+
+/** The answer as one line for people: strings as they are, patches as ImagePatch(l, lo, r, u). */
+export function formatAnswer(answer: ProgramAnswer): string {
+  if (typeof answer === "string") return answer;
+  if (answer === null || typeof answer !== "object") return String(answer);
+  if (Array.isArray(answer)) return `[${answer.map(formatAnswer).join(", ")}]`;
+  return `ImagePatch(${answer.left}, ${answer.lower}, ${answer.right}, ${answer.upper})`;
+}

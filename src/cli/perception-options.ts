@@ -1,0 +1,39 @@
+import { ViperError } from "../errors/index.ts";
+import type { PerceptionOptions } from "../tools/create-perception.ts";
+
+/** parseArgs definitions of the options every command that looks at images accepts. */
+export const PERCEPTION_OPTIONS = {
+  "models-dir": { type: "string" },
+  device: { type: "string" },
+  detector: { type: "string" },
+  vlm: { type: "string" },
+  "vlm-base-url": { type: "string" },
+  llm: { type: "string" },
+  "llm-base-url": { type: "string" },
+  depth: { type: "string" },
+  scorer: { type: "string" },
+} as const;
+
+const DEVICES = ["cpu", "cuda", "auto"] as const;
+
+/** Turns parsed command-line values into perception options, rejecting unknown choices by name. */
+export function perceptionOptionsFrom(values: Record<string, unknown>): PerceptionOptions {
+  const text = (name: string): string | undefined => (typeof values[name] === "string" ? (values[name] as string) : undefined);
+  return {
+    modelsDir: text("models-dir"),
+    device: oneOf("--device", text("device"), DEVICES),
+    detector: text("detector"),
+    vlm: text("vlm"),
+    vlmBaseUrl: text("vlm-base-url"),
+    llm: text("llm"),
+    llmBaseUrl: text("llm-base-url"),
+    depth: text("depth"),
+    scorer: text("scorer"),
+  };
+}
+
+function oneOf<T extends string>(option: string, value: string | undefined, choices: readonly T[]): T | undefined {
+  if (value === undefined) return undefined;
+  if ((choices as readonly string[]).includes(value)) return value as T;
+  throw new ViperError({ code: "CONFIG_INVALID", message: `${option} must be one of ${choices.join(", ")}; got "${value}".`, details: { option, value } });
+}

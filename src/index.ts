@@ -1,0 +1,52 @@
+/**
+ * viper-ts SDK: answer questions about images by writing and running programs against the ImagePatch API.
+ *
+ * @example
+ * import { createAgent, createPerception, createRulePlanner } from "viper-ts";
+ * const perception = createPerception();
+ * const agent = createAgent({ planner: createRulePlanner(), perception });
+ * const { answer, program, trace } = await agent.ask("scene.png", "How many red circles are there?");
+ * await perception.dispose();
+ */
+export {
+  createAgent,
+  createLlmPlanner,
+  createProgramCache,
+  createRulePlanner,
+  buildPlannerPrompt,
+  extractProgram,
+  normalizeAnswer,
+  type Agent,
+  type AgentCallOptions,
+  type AgentOptions,
+  type AskAttempt,
+  type AskResult,
+  type AskTimings,
+  type ImageInput,
+  type LlmPlannerOptions,
+  type Planner,
+  type PlanFeedback,
+  type PlanRequest,
+  type ProgramCache,
+  type RunResult,
+} from "./agent/index.ts";
+export { ERROR_CODES, ViperError, type ViperErrorCode, type ViperErrorOptions } from "./errors/index.ts";
+export type {
+  DepthEstimator,
+  DepthMap,
+  Detection,
+  Detector,
+  PerceptionBackends,
+  PerceptionContext,
+  SceneKind,
+  TextImageScorer,
+  TextModel,
+  VisualQA,
+} from "./mllm/capabilities.ts";
+export type { PixelBox, RgbImage } from "./mllm/rgb-image.ts";
+export { createPerception, type Perception, type PerceptionOptions } from "./tools/create-perception.ts";
+export { loadImage, type LoadImageOptions } from "./tools/image-io.ts";
+export { openImageSession, type ImageSession } from "./tools/image-session.ts";
+export type { PatchBox } from "./tools/patch-box.ts";
+export { runProgramOnImage, type RunProgramOnImageOptions } from "./tools/run-program-on-image.ts";
+export { DEFAULT_POLICY, type ProgramAnswer, type ProgramRun, type SandboxPolicy, type TraceEntry } from "../sandbox/index.ts";
