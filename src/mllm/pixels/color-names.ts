@@ -34,14 +34,15 @@ export function nameColor(color: Rgb): ColorName {
     if (value < 0.3) return "black";
     return "gray";
   }
-  if (hue >= 15 && hue < 48 && value < 0.62) return "brown";
+  if (hue >= 15 && hue < 48 && value < 0.66) return "brown";
   if ((hue < 15 || hue >= 345) && value < 0.45 && saturation < 0.7) return "brown";
   if (hue < 12 || hue >= 345) return saturation < 0.45 && value > 0.75 ? "pink" : "red";
   if (hue < 40) return "orange";
   if (hue < 68) return "yellow";
   if (hue < 165) return "green";
   if (hue < 255) return "blue";
-  if (hue < 290) return "purple";
+  // Magenta sits between purple and pink: dark magenta reads as purple, bright magenta as pink.
+  if (hue < 290 || (hue < 320 && value < 0.7)) return "purple";
   return "pink";
 }
 

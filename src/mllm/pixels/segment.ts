@@ -1,5 +1,5 @@
 import type { PixelBox, RgbImage } from "../rgb-image.ts";
-import { colorDistance, estimateBackground } from "./background.ts";
+import { estimateBackground } from "./background.ts";
 import type { Rgb } from "./color-names.ts";
 
 /** One foreground blob of a plain-background image. */
@@ -38,19 +38,19 @@ export function segmentForeground(image: RgbImage, options: SegmentOptions = {})
   const { foregroundDistance = 30, minAreaFraction = 0.0001 } = options;
   const { width, height, data } = image;
   const background = estimateBackground(image).color;
-  const distance = new Float32Array(width * height);
-  for (let index = 0; index < distance.length; index++) distance[index] = colorDistance(data, index * 3, background);
+  const foreground = foregroundMask(image, background, foregroundDistance);
   const labels = new Int32Array(width * height).fill(-1);
   const minArea = Math.max(12, minAreaFraction * width * height);
   const segments: Segment[] = [];
-  const stack: number[] = [];
+  const stack = new Int32Array(width * height);
   for (let start = 0; start < labels.length; start++) {
-    if (labels[start] !== -1 || distance[start]! <= foregroundDistance) continue;
+    if (labels[start] !== -1 || foreground[start] === 0) continue;
     const members: number[] = [];
     labels[start] = segments.length;
-    stack.push(start);
-    while (stack.length > 0) {
-      const index = stack.pop()!;
+    let top = 0;
+    stack[top++] = start;
+    while (top > 0) {
+      const index = stack[--top]!;
       members.push(index);
       const x = index % width;
       const y = (index - x) / width;
@@ -61,9 +61,9 @@ export function segmentForeground(image: RgbImage, options: SegmentOptions = {})
           const nx = x + dx;
           if (nx < 0 || nx >= width) continue;
           const neighbour = ny * width + nx;
-          if (labels[neighbour] === -1 && distance[neighbour]! > foregroundDistance) {
+          if (labels[neighbour] === -1 && foreground[neighbour] === 1) {
             labels[neighbour] = segments.length;
-            stack.push(neighbour);
+            stack[top++] = neighbour;
           }
         }
       }
@@ -79,6 +79,20 @@ export function segmentForeground(image: RgbImage, options: SegmentOptions = {})
 
 /** Coverage below which a rim pixel is treated as noise when measuring the box. */
 const MIN_EDGE_COVERAGE = 0.05;
+
+/** 1 where a pixel's colour is farther than `threshold` from the background. */
+function foregroundMask(image: RgbImage, background: Rgb, threshold: number): Uint8Array {
+  const { data } = image;
+  const mask = new Uint8Array(image.width * image.height);
+  const limit = threshold * threshold;
+  for (let index = 0, offset = 0; index < mask.length; index++, offset += 3) {
+    const red = data[offset]! - background.red;
+    const green = data[offset + 1]! - background.green;
+    const blue = data[offset + 2]! - background.blue;
+    mask[index] = red * red + green * green + blue * blue > limit ? 1 : 0;
+  }
+  return mask;
+}
 
 function describeSegment(image: RgbImage, members: readonly number[], labels: Int32Array, label: number, background: Rgb): Segment {
   const meanColor = interiorMean(image, members, labels, label);

@@ -1,0 +1,72 @@
+import type { ColorName } from "../mllm/pixels/color-names.ts";
+import type { SceneObject, SceneSize } from "./compose-scene.ts";
+import type { Random } from "./random.ts";
+import type { SceneShape } from "./shape-geometry.ts";
+
+/** A reference to scene objects by attributes, e.g. "large red circle"; absent attributes match anything. */
+export interface Entity {
+  readonly color?: ColorName;
+  readonly size?: SceneSize;
+  readonly shape?: SceneShape;
+  /** The noun used when no shape is given. */
+  readonly genericNoun?: "object" | "thing" | "shape";
+}
+
+/** The attributes an entity can constrain. */
+export type EntityAttribute = "color" | "size" | "shape";
+
+const ATTRIBUTES: readonly EntityAttribute[] = ["size", "color", "shape"];
+
+/** True when the object has every attribute the entity names. */
+export function entityMatches(entity: Entity, object: SceneObject): boolean {
+  return (
+    (entity.color === undefined || entity.color === object.color) &&
+    (entity.size === undefined || entity.size === object.size) &&
+    (entity.shape === undefined || entity.shape === object.shape)
+  );
+}
+
+/** The objects of a scene that an entity refers to. */
+export function entityObjects(entity: Entity, objects: readonly SceneObject[]): SceneObject[] {
+  return objects.filter((object) => entityMatches(entity, object));
+}
+
+/** "large red circle" / "large red circles"; "small thing" / "small things" without a shape. */
+export function entityPhrase(entity: Entity, plural: boolean): string {
+  const noun = entity.shape ?? entity.genericNoun ?? "object";
+  return [entity.size, entity.color, plural ? `${noun}s` : noun].filter((word) => word !== undefined).join(" ");
+}
+
+/** An entity made of a random subset of an object's attributes (so it refers to at least that object). */
+export function entityFromObject(object: SceneObject, random: Random, leaveOut: readonly EntityAttribute[] = []): Entity {
+  const kept = ATTRIBUTES.filter((attribute) => !leaveOut.includes(attribute) && random.chance(0.5));
+  return withAttributes(object, kept, random);
+}
+
+/**
+ * The ways to name `object` so that it is the only object of the scene that matches, never using the
+ * attributes in `leaveOut` (the one a question asks about). Empty when no description is unique.
+ */
+export function uniqueEntities(object: SceneObject, objects: readonly SceneObject[], random: Random, leaveOut: readonly EntityAttribute[] = []): Entity[] {
+  const usable = ATTRIBUTES.filter((attribute) => !leaveOut.includes(attribute));
+  const entities: Entity[] = [];
+  for (let mask = 1; mask < 1 << usable.length; mask++) {
+    const kept = usable.filter((_, index) => (mask & (1 << index)) !== 0);
+    const entity = withAttributes(object, kept, random);
+    if (entityObjects(entity, objects).length === 1) entities.push(entity);
+  }
+  return entities;
+}
+
+function withAttributes(object: SceneObject, kept: readonly EntityAttribute[], random: Random): Entity {
+  return {
+    ...(kept.includes("color") ? { color: object.color } : {}),
+    ...(kept.includes("size") ? { size: object.size } : {}),
+    ...(kept.includes("shape") ? { shape: object.shape } : { genericNoun: random.pick(["object", "thing", "shape"] as const) }),
+  };
+}
+
+/** The phrase with "a" or "an" in front ("an orange circle", "a large thing"). */
+export function withIndefiniteArticle(phrase: string): string {
+  return /^[aeiou]/.test(phrase) ? `an ${phrase}` : `a ${phrase}`;
+}
