@@ -138,16 +138,17 @@ export function createAgent(options: AgentOptions): Agent {
       return { answer: normalizeAnswer(run.answer), program, trace: run.trace, timings, attempts, fallback: false };
     };
 
-    const key = cache && programCacheKey({ question, plannerId: planner.id, apiVersion });
+    const key = cache === undefined ? undefined : programCacheKey({ question, plannerId: planner.id, apiVersion });
     const cachedProgram = key === undefined ? undefined : await cache?.get(key);
-    if (cachedProgram !== undefined && key !== undefined) {
+    if (cachedProgram !== undefined) {
       const outcome = await checkAndRun(session, cachedProgram, timings, signal);
       if ("run" in outcome) {
         attempts.push({ program: cachedProgram, cached: true });
         return finish(outcome.run, cachedProgram);
       }
+      // The program worked once but not now (another image, a changed back-end): plan afresh.
       attempts.push({ program: cachedProgram, cached: true, error: briefError(outcome.error) });
-      await cache?.delete(key);
+      if (key !== undefined) await cache?.delete(key);
     }
 
     const feedback: PlanFeedback[] = [];
@@ -183,6 +184,7 @@ export function createAgent(options: AgentOptions): Agent {
       else break;
     }
 
+    signal?.throwIfAborted();
     if (vlmFallback) {
       const direct = await askVisualQaDirectly(session, perception, question).catch((error: unknown) => {
         throw withAttempts(error, attempts);
