@@ -22,7 +22,7 @@ const FILLER_WORDS = new Set(["a", "an", "the", "this", "that", "these", "those"
  * each other (pixel analysis cannot serve such a label).
  */
 export function parseObjectQuery(label: string): ObjectQuery | undefined {
-  const words = label.toLowerCase().replace(/[^a-z\s-]/g, " ").split(/[\s]+/).filter((word) => word.length > 0);
+  const words = label.toLowerCase().replace(/[^a-z0-9\s-]/g, " ").split(/\s+/).filter((word) => word.length > 0);
   if (words.length === 0) return undefined;
   const query: { color?: ColorName; size?: SizeName; shape?: Exclude<ShapeName, "other"> } = {};
   let meaningful = 0;
