@@ -1,0 +1,99 @@
+import { spawn } from "node:child_process";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { PassThrough } from "node:stream";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { main } from "../../src/cli/main.ts";
+import type { EvalRecord } from "../../src/eval/eval-record.ts";
+
+/** Runs `viper <args>` in this process and captures its output. */
+async function viper(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  const chunks = { stdout: [] as Buffer[], stderr: [] as Buffer[] };
+  stdout.on("data", (chunk: Buffer) => chunks.stdout.push(chunk));
+  stderr.on("data", (chunk: Buffer) => chunks.stderr.push(chunk));
+  const code = await main(args, { stdout, stderr });
+  return { code, stdout: Buffer.concat(chunks.stdout).toString(), stderr: Buffer.concat(chunks.stderr).toString() };
+}
+
+async function readRecords(path: string): Promise<EvalRecord[]> {
+  return (await readFile(path, "utf8")).split("\n").filter(Boolean).map((line) => JSON.parse(line) as EvalRecord);
+}
+
+let folder: string;
+beforeEach(async () => {
+  folder = await mkdtemp(join(tmpdir(), "viper-eval-cli-"));
+});
+afterEach(async () => {
+  await rm(folder, { recursive: true, force: true });
+});
+
+describe("viper eval", () => {
+  it("answers 20 generated counting questions through the real stack and writes results, summary and charts", async () => {
+    const out = join(folder, "count");
+    const { code, stdout } = await viper(["eval", "synthetic-count", "--limit", "20", "--out", out]);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/overall: \d+\.\d% \(\d+\/20\)/);
+    expect(stdout).toContain("count  questions");
+    const records = await readRecords(join(out, "results.jsonl"));
+    expect(records).toHaveLength(20);
+    // The offline default counts these images right (the issue asks for at least 99% on 500).
+    expect(records.filter((record) => record.correct).length).toBeGreaterThanOrEqual(19);
+    expect(records[0]!.program).toContain("execute_command");
+    expect(records[0]!.trace.toolCalls).toBeGreaterThan(0);
+    const summary = JSON.parse(await readFile(join(out, "summary.json"), "utf8"));
+    expect(summary.byCount).toHaveLength(10);
+    expect(await readFile(join(out, "accuracy-by-count.svg"), "utf8")).toContain("<svg");
+  });
+
+  it("names the unknown suite and lists the real ones", async () => {
+    const { code, stderr } = await viper(["eval", "synthetic-counts"]);
+    expect(code).toBe(1);
+    expect(stderr).toContain('EVAL_INPUT: Unknown suite "synthetic-counts"; the suites are synthetic-count, synthetic-compose, coco, questions.');
+  });
+
+  it("names a bad option value", async () => {
+    const limit = await viper(["eval", "synthetic-count", "--limit", "0", "--out", folder]);
+    expect(limit.stderr).toContain("--limit must be a whole number ≥ 1");
+    const concurrency = await viper(["eval", "synthetic-count", "--concurrency", "two", "--out", folder]);
+    expect(concurrency.stderr).toContain("--concurrency must be a whole number ≥ 1");
+  });
+
+  it("says what to configure when --direct has no VLM", async () => {
+    const { code, stderr } = await viper(["eval", "synthetic-count", "--direct", "--out", folder]);
+    expect(code).toBe(1);
+    expect(stderr).toContain("CONFIG_INVALID");
+    expect(stderr).toContain("--vlm");
+  });
+
+  it("stops cleanly on SIGINT and a rerun finishes without repeating or losing a question", async () => {
+    const out = join(folder, "interrupted");
+    const args = ["--no-node-snapshot", join(import.meta.dirname, "../../src/cli/main.ts"), "eval", "synthetic-count", "--limit", "40", "--out", out];
+    const child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "pipe"] });
+    let stderr = "";
+    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    // Interrupt once a few questions are on disk.
+    const resultsPath = join(out, "results.jsonl");
+    for (let waited = 0; waited < 60_000; waited += 100) {
+      const written = await readFile(resultsPath, "utf8").catch(() => "");
+      if (written.split("\n").filter(Boolean).length >= 3) break;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    child.kill("SIGINT");
+    const exitCode = await new Promise<number | null>((resolve) => child.on("close", resolve));
+    expect(exitCode).toBe(130);
+    expect(stderr).toContain("Run the same command again to continue");
+    const firstRun = await readRecords(resultsPath);
+    expect(firstRun.length).toBeGreaterThanOrEqual(3);
+    expect(firstRun.length).toBeLessThan(40);
+
+    const rerun = await viper(["eval", "synthetic-count", "--limit", "40", "--out", out]);
+    expect(rerun.code).toBe(0);
+    const ids = (await readRecords(resultsPath)).map((record) => record.id);
+    expect(ids).toHaveLength(40);
+    expect(new Set(ids).size).toBe(40);
+    expect(ids.slice(0, firstRun.length)).toEqual(firstRun.map((record) => record.id));
+  }, 120_000);
+});
