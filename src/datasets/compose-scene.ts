@@ -57,6 +57,8 @@ export interface ComposeSceneOptions {
 /** Nominal sizes as fractions of the image's shorter side; large is 1.8× small. */
 const SIZE_FRACTIONS: Readonly<Record<SceneSize, number>> = { small: 0.12, large: 0.215 };
 const MARGIN_FRACTION = 0.02;
+/** Layouts tried before giving up (crowded scenes also drop an object now and then, down to minObjects). */
+const MAX_PLACEMENT_ATTEMPTS = 200;
 
 /**
  * Generates a CLEVR-like 2D scene from a seed: a plain light background and 2–10 shapes of the 11 colours
@@ -64,10 +66,16 @@ const MARGIN_FRACTION = 0.02;
  */
 export async function generateComposeScene(options: ComposeSceneOptions): Promise<ComposeScene> {
   const { seed, widthPx = 480, heightPx = 320, minObjects = 2, maxObjects = 10 } = options;
+  if (!Number.isInteger(minObjects) || !Number.isInteger(maxObjects) || minObjects < 1 || maxObjects < minObjects) {
+    throw new RangeError(`minObjects and maxObjects must be integers with 1 <= minObjects <= maxObjects, got ${minObjects} and ${maxObjects}.`);
+  }
   const random = createRandom(seed);
   const shorterSide = Math.min(widthPx, heightPx);
   let objectCount = random.int(minObjects, maxObjects);
-  for (;;) {
+  for (let attempt = 0; ; attempt++) {
+    if (attempt === MAX_PLACEMENT_ATTEMPTS) {
+      throw new RangeError(`Cannot place ${objectCount} shapes apart from each other in a ${widthPx}x${heightPx} image; use a larger image or fewer objects.`);
+    }
     const drafts = Array.from({ length: objectCount }, () => draftObject(random));
     const disks = placeDisks({
       random,

@@ -55,4 +55,10 @@ describe("compositional scene generator", () => {
     }
     expect(checked).toBe(3);
   });
+
+  it("refuses object counts it cannot honour instead of looping forever", async () => {
+    await expect(generateComposeScene({ seed: 1, minObjects: 0 })).rejects.toThrow(RangeError);
+    await expect(generateComposeScene({ seed: 1, minObjects: 5, maxObjects: 3 })).rejects.toThrow(RangeError);
+    await expect(generateComposeScene({ seed: 1, widthPx: 8, heightPx: 8, minObjects: 2, maxObjects: 2 })).rejects.toThrow(/Cannot place 2 shapes/);
+  });
 });
