@@ -10,9 +10,9 @@ const OUTPUT_EXCERPT_CHARS = 2000;
 /**
  * Pulls the program out of a language model's answer. Tolerates prose around the code, several fenced
  * blocks (the one that defines `execute_command` wins), an unterminated or missing fence, a missing
- * `async`, `export` in front of the function and imports of the API (which is global). Throws
- * PLANNER_OUTPUT, with a message written for the model, when the answer is empty, is Python, or holds no
- * `execute_command`.
+ * `async`, `export` in front of the function, imports of the API (which is global) and a demo call of
+ * `execute_command` after it. Throws PLANNER_OUTPUT, with a message written for the model, when the
+ * answer is empty, is Python, or holds no `execute_command`.
  */
 export function extractProgram(output: string): string {
   if (output.trim() === "") {
@@ -56,6 +56,8 @@ function tidy(code: string): string {
     .replace(/^\s*import\s[^;\n]*(?:from\s*)?["'][^"'\n]*["'];?[ \t]*$/gm, "")
     .replace(/^(\s*)export\s+(?:default\s+)?((?:async\s+)?function\s+execute_command\b)/m, "$1$2")
     .replace(/^(\s*)function\s+execute_command\b/m, "$1async function execute_command")
+    // A demo call after the definition ("execute_command(image);") refers to an image that does not exist.
+    .replace(/^(?:(?:const|let|var)\s+\w+\s*=\s*)?(?:await\s+)?execute_command\([^)]*\);?[ \t]*$/gm, "")
     .replace(/^\n+/, "")
     .trimEnd()}\n`;
 }

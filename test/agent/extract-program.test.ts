@@ -45,6 +45,10 @@ describe("extractProgram", () => {
     expect(extractProgram(output)).toBe("async function execute_command(image: ImagePatch) {\n  return 1;\n}\n");
   });
 
+  it("drops a demo call of execute_command after the definition", () => {
+    expect(extractProgram(`\`\`\`ts\n${PROGRAM}\n\nconst answer = await execute_command(image);\n\`\`\``)).toBe(`${PROGRAM}\n`);
+  });
+
   it("turns Python into PLANNER_OUTPUT that asks for TypeScript", () => {
     const error = failure("```python\ndef execute_command(image):\n    return len(image.find('foo'))\n```");
     expect(error.code).toBe("PLANNER_OUTPUT");
