@@ -26,6 +26,14 @@ export class ScriptTopLevelError extends Error {
   override readonly name = "ScriptTopLevelError";
 }
 
+/**
+ * Thrown when the task that ran execute_command failed although `start` never rejects: isolated-vm
+ * fails a task when it leaves a promise rejection unhandled (as Node does by default).
+ */
+export class UnhandledRejectionError extends Error {
+  override readonly name = "UnhandledRejectionError";
+}
+
 // Hands `start` the entry point, whatever form declared it (function, async function, const arrow):
 // `typeof` reaches script-scope `const` bindings too.
 const CALL_START = 'return $0(typeof execute_command === "undefined" ? undefined : execute_command, $1);';
@@ -54,7 +62,10 @@ async function compilePrelude(isolate: ivm.Isolate): Promise<ivm.Script> {
  */
 export async function executeInIsolate({ isolate, program, bridge, host, policy, onReady }: ExecuteOptions): Promise<string> {
   const context = await isolate.createContext();
-  const settings: PreludeSettings = { maxResultBytes: policy.maxResultBytes };
+  const settings: PreludeSettings = {
+    maxResultBytes: policy.maxResultBytes,
+    maxFillLength: (policy.memoryLimitMb * 1024 * 1024) / 8,
+  };
   const install = await (await compilePrelude(isolate)).run(context, { reference: true });
   const start = (await context.evalClosure(
     "return $0($1, $2, $3, globalThis);",
@@ -73,8 +84,12 @@ export async function executeInIsolate({ isolate, program, bridge, host, policy,
     throw new ScriptTopLevelError((error as Error).message, { cause: error });
   }
   onReady();
-  const outcome = await context.evalClosure(CALL_START, [start.derefInto(), new ivm.ExternalCopy(host.root).copyInto()], {
-    result: { promise: true },
-  });
-  return String(outcome);
+  try {
+    const outcome = await context.evalClosure(CALL_START, [start.derefInto(), new ivm.ExternalCopy(host.root).copyInto()], {
+      result: { promise: true },
+    });
+    return String(outcome);
+  } catch (error) {
+    throw new UnhandledRejectionError((error as Error).message, { cause: error });
+  }
 }

@@ -18,6 +18,8 @@ const PRELUDE_FILES = [
 export interface PreludeSettings {
   /** Largest answer in bytes (checked while encoding, and again on the host). */
   readonly maxResultBytes: number;
+  /** Longest array `Array.prototype.fill` accepts: as many 8-byte slots as the heap limit holds. */
+  readonly maxFillLength: number;
 }
 
 /**

@@ -1,6 +1,6 @@
 import { ViperError } from "../src/errors/index.ts";
 import type { BridgeHost } from "./bridge-host.ts";
-import { ScriptCompileError, ScriptTopLevelError } from "./isolate-run.ts";
+import { ScriptCompileError, ScriptTopLevelError, UnhandledRejectionError } from "./isolate-run.ts";
 import type { SandboxPolicy } from "./policy.ts";
 import type { TranspiledProgram } from "./transpile.ts";
 
@@ -25,7 +25,7 @@ export interface FailureContext {
 }
 
 const PROGRAM_FRAME = /program\.js:(\d+):(\d+)/;
-const BRIDGE_CODES = new Set(["TOOL_ARGUMENT", "TOOL_LIMIT"]);
+const BRIDGE_CODES = new Set(["TOOL_ARGUMENT", "TOOL_LIMIT", "SANDBOX_MEMORY"]);
 
 /** The program's TypeScript line for a "line:column" site or a stack that mentions program.js. */
 export function lineFromSite(text: string | null | undefined, program: TranspiledProgram): number | null {
@@ -99,7 +99,27 @@ export function errorFromException(error: unknown, context: FailureContext): unk
       cause: error,
     });
   }
+  if (error instanceof UnhandledRejectionError) return errorFromUnhandledRejection(error, context);
   return error;
+}
+
+// The rejection arrives as a copy (name, message, stack), so a bridge error is recognised by the code
+// prefix the prelude puts in its message and by being raised in the prelude.
+const BRIDGE_MESSAGE = /^(?:Error: )?\[(TOOL_LIMIT|TOOL_ARGUMENT|SANDBOX_MEMORY)\] /;
+
+function errorFromUnhandledRejection(error: UnhandledRejectionError, context: FailureContext): ViperError {
+  const stack = (error.cause as Error | undefined)?.stack ?? "";
+  const line = lineFromSite(stack, context.program);
+  const bridgeCode = BRIDGE_MESSAGE.exec(error.message)?.[1];
+  if (bridgeCode !== undefined && /at bridgeError \(?viper-prelude\.js:/.test(stack)) {
+    return new ViperError({ code: bridgeCode as "TOOL_LIMIT", message: error.message.replace(/^Error: /, ""), details: { line }, cause: error });
+  }
+  return new ViperError({
+    code: "PROGRAM_RUNTIME",
+    message: `The program left a promise rejection unhandled${line === null ? "" : ` (line ${line})`}: ${error.message}. Await every promise, or catch its error.`,
+    details: { line, thrown: error.message },
+    cause: error,
+  });
 }
 
 /** A copy of `error` whose details carry the partial trace (non-ViperErrors pass through unchanged). */

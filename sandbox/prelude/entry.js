@@ -10,6 +10,22 @@ for (const name in GLOBALS) {
 // escapes heap accounting).
 for (const name of ["WebAssembly", "SharedArrayBuffer", "Atomics"]) delete global[name];
 
+// V8 cannot survive filling a huge sparse array (`new Array(1e9).fill(0)` allocates the whole backing
+// store at once and aborts the PROCESS, past isolated-vm's memory limit), and filling a huge array-like
+// never checks for termination. No array that big fits in the heap anyway, so refuse it up front.
+const intrinsicFill = Array.prototype.fill;
+const guardedFill = {
+  fill(value) {
+    const length = this === null || this === undefined ? 0 : parseNumber(this.length);
+    if (length > settings.maxFillLength) {
+      throw bridgeError("SANDBOX_MEMORY", "Array.prototype.fill on " + length + " elements would not fit in the sandbox's memory (at most " +
+        settings.maxFillLength + "). Build smaller arrays.", null);
+    }
+    return reflectApply(intrinsicFill, this, arguments);
+  },
+}.fill;
+defineProperty(Array.prototype, "fill", { value: guardedFill, writable: true, configurable: true, enumerable: false });
+
 /**
  * Runs the program's entry point on the root patch and settles with a JSON string: the encoded answer or
  * failure. Never rejects.
