@@ -12,6 +12,8 @@ export interface DatasetQuestion {
   /** Question family: "count" for counting images, a {@link ComposeFamily} for shape scenes. */
   readonly family: string;
   readonly sceneId: string;
+  /** Counting images only: the object category ("apples", "people", ...), for per-category results. */
+  readonly category?: string;
 }
 
 /** One image of a generated dataset and the questions about it. */
@@ -47,7 +49,7 @@ export async function* generateCountDataset(options: CountDatasetOptions): Async
     yield {
       fileName: `count-${String(index).padStart(5, "0")}.png`,
       image: scene.image,
-      questions: [{ question: COUNT_QUESTION, answer: scene.count, family: "count", sceneId: scene.sceneId }],
+      questions: [{ question: COUNT_QUESTION, answer: scene.count, family: "count", sceneId: scene.sceneId, category: scene.category }],
     };
   }
 }

@@ -28,6 +28,7 @@ describe("dataset writer", () => {
     expect(written).toMatchObject({ imageCount: 10, questionCount: 10 });
     const lines = await readLines(written.questionsFile);
     expect(lines.map((line) => line.answer)).toEqual([1, 1, 1, 1, 1, 2, 2, 2, 2, 2]);
+    expect(lines.slice(0, 5).map((line) => line.category)).toEqual(["apples", "people", "squares", "butterflies", "triangles"]);
     for (const line of lines) {
       expect(line).toMatchObject({ question: "How many objects are in this photo? Answer please with a number between 1 and 10.", family: "count" });
       const image = await loadImage(join(folder, line.image as string));
