@@ -1,4 +1,4 @@
-import { parseColorWord, type PhotoColorName } from "../photo-attributes/color-vocabulary.ts";
+import { parseColorWord, type ColorName } from "../pixels/color-names.ts";
 import { COCO_CLASSES, cocoClassByName, type CocoClass } from "./coco-classes.ts";
 import { LABEL_HYPERNYMS, LABEL_SYNONYMS, type LabelGroup } from "./label-synonyms.ts";
 
@@ -11,7 +11,7 @@ export interface CocoLabelRoute {
   /** The COCO classes the noun names (several for hypernyms such as "animal"). */
   readonly classes: readonly CocoClass[];
   /** A colour the objects must have ("red car"), when the label has one. */
-  readonly color?: PhotoColorName;
+  readonly color?: ColorName;
 }
 
 const ARTICLES = new Set(["a", "an", "the", "some", "any", "all", "every", "each", "this", "that", "these", "those"]);
