@@ -185,7 +185,7 @@ export function createAgent(options: AgentOptions): Agent {
     }
 
     signal?.throwIfAborted();
-    if (vlmFallback) {
+    if (vlmFallback && allowsFallback(lastError)) {
       const direct = await askVisualQaDirectly(session, perception, question).catch((error: unknown) => {
         throw withAttempts(error, attempts);
       });
@@ -208,6 +208,14 @@ export function createAgent(options: AgentOptions): Agent {
   }
 
   return { planner, ask, runProgram };
+}
+
+/**
+ * The fallback answers when programs failed, not when the set-up is broken: a planner server that is
+ * down or a missing key must be reported, not hidden behind another model's answer.
+ */
+function allowsFallback(error: unknown): boolean {
+  return ViperError.hasCode(error, "PLANNER_OUTPUT") || ViperError.hasCode(error, "PLANNER_UNSUPPORTED") || isRepairableRunError(error);
 }
 
 function briefError(error: unknown): { code: string; message: string } {

@@ -95,6 +95,21 @@ describe("Agent", () => {
     expect(error.details.attempts).toHaveLength(2);
   });
 
+  it("does not hide a broken set-up behind the fallback: MODEL_SERVER is reported", async () => {
+    const fakeUnreachablePlanner = {
+      id: "fake-unreachable",
+      repairs: true,
+      plan: async () => {
+        throw new ViperError({ code: "MODEL_SERVER", message: "Cannot reach the fake server at http://127.0.0.1:9/v1." });
+      },
+    };
+    const vqa = fakeVisualQA("3");
+    const error = await rejection(createAgent({ planner: fakeUnreachablePlanner, perception: pixelPerception([vqa]) }).ask(scene.image, "How many circles are there?"));
+    expect(error.code).toBe("MODEL_SERVER");
+    expect(error.details.attempts).toHaveLength(1);
+    expect(vqa.questions).toEqual([]);
+  });
+
   it("does not repair the rule planner: its failure is final (or goes to the fallback)", async () => {
     const agent = createAgent({ planner: createRulePlanner(), perception: pixelPerception(), vlmFallback: false });
     const error = await rejection(agent.ask(scene.image, "What is the meaning of this picture?"));

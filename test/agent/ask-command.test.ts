@@ -106,7 +106,7 @@ describe("viper ask", () => {
     expect(server.requests.map((request) => request.model)).toEqual(["fake-llama", "fake-llama"]);
   });
 
-  it("says which server is down instead of crashing or hanging", async () => {
+  it("says which server is down instead of crashing, hanging or quietly falling back", async () => {
     const server = await startFakeOpenAiServer([GOOD]);
     await server.close();
     const { exitCode, stdout } = await ask(imagePath, "How many red shapes are there?", "--planner", "openai:fake", "--planner-base-url", server.url, "--json");
@@ -119,6 +119,9 @@ describe("viper ask", () => {
   it("rejects usage errors", async () => {
     expect((await ask(imagePath)).exitCode).toBe(2);
     expect((await ask(imagePath, "How many circles?", "--planner", "rules", "--planner-base-url", "http://x", "--json")).exitCode).toBe(1);
-    expect((await ask(imagePath, "How many circles?", "--max-repairs", "-3", "--json")).stdout).toContain("CONFIG_INVALID");
+    expect((await ask(imagePath, "How many circles?", "--max-repairs=-3", "--json")).stdout).toContain("CONFIG_INVALID");
+    const unknown = await ask(imagePath, "How many circles?", "--no-such-option");
+    expect(unknown.exitCode).toBe(2);
+    expect(unknown.stderr).toContain("--no-such-option");
   });
 });

@@ -30,19 +30,15 @@ Perception options: --models-dir --device --detector --vlm --vlm-base-url --llm 
 
 /** `viper ask`: answers a question about an image. Returns the exit code (0 answer, 1 error, 2 usage). */
 export async function runAskCommand(argv: string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: {
-      planner: { type: "string", default: "rules" },
-      "planner-base-url": { type: "string" },
-      "max-repairs": { type: "string" },
-      json: { type: "boolean" },
-      "print-prompt": { type: "boolean" },
-      help: { type: "boolean", short: "h" },
-      ...PERCEPTION_OPTIONS,
-    },
-  });
+  let parsed: ReturnType<typeof parseAskArguments>;
+  try {
+    parsed = parseAskArguments(argv);
+  } catch (error) {
+    // parseArgs rejects unknown options and missing values: a usage error, not a failure.
+    io.stderr.write(`viper ask: ${error instanceof Error ? error.message : String(error)}\n\n${USAGE}\n`);
+    return 2;
+  }
+  const { values, positionals } = parsed;
   if (values.help) {
     io.stdout.write(`${USAGE}\n`);
     return 0;
@@ -78,6 +74,22 @@ export async function runAskCommand(argv: string[], io: CliIo): Promise<number> 
   } finally {
     await perception?.dispose();
   }
+}
+
+function parseAskArguments(argv: string[]) {
+  return parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      planner: { type: "string", default: "rules" },
+      "planner-base-url": { type: "string" },
+      "max-repairs": { type: "string" },
+      json: { type: "boolean" },
+      "print-prompt": { type: "boolean" },
+      help: { type: "boolean", short: "h" },
+      ...PERCEPTION_OPTIONS,
+    },
+  });
 }
 
 function plannerFrom(name: string, baseUrl: string | undefined): Planner {
