@@ -1,8 +1,8 @@
-import ivm from "isolated-vm";
 import { ViperError } from "../src/errors/index.ts";
 import { isProgramAnswer, type ProgramAnswer } from "./answer.ts";
 import { createBridgeHost } from "./bridge-host.ts";
 import { executeInIsolate } from "./isolate-run.ts";
+import { takePreparedIsolate } from "./isolate-supply.ts";
 import { resolvePolicy, type SandboxPolicy } from "./policy.ts";
 import { errorFromException, errorFromThrown, withTrace, type FailureContext, type ThrownOutcome } from "./run-failure.ts";
 import { startWatchdog } from "./run-limits.ts";
@@ -29,7 +29,10 @@ export interface RunProgramOptions {
 export interface ProgramTimings {
   /** TypeScript → JavaScript. */
   readonly transpileMs: number;
-  /** Isolate, context and prelude creation, compiling and running the program's top level. */
+  /**
+   * Getting a fresh isolate with the prelude (usually the spare prepared during the previous run),
+   * compiling and running the program's top level.
+   */
   readonly isolateMs: number;
   /** execute_command, including the tool calls it waited for. */
   readonly runMs: number;
@@ -65,7 +68,8 @@ export async function runProgram({ source, host, policy: policyOverrides, signal
   const program = transpileProgram(source);
   const transpiledMs = performance.now();
   let readyMs = transpiledMs;
-  const isolate = new ivm.Isolate({ memoryLimit: policy.memoryLimitMb });
+  const prepared = await takePreparedIsolate(policy);
+  const { isolate } = prepared;
   const watchdog = startWatchdog({ isolate, policy, signal });
   const bridge = createBridgeHost({ host, policy, runStartMs, toSourceLine: program.toSourceLine, onFatal: watchdog.fail });
   const failureContext = (): FailureContext => ({
@@ -75,7 +79,7 @@ export async function runProgram({ source, host, policy: policyOverrides, signal
     let outcomeText: string;
     try {
       const onReady = () => (readyMs = performance.now());
-      outcomeText = await watchdog.race(executeInIsolate({ isolate, program, bridge, host, policy, onReady }));
+      outcomeText = await watchdog.race(executeInIsolate({ prepared, program, bridge, host, policy, onReady }));
     } catch (error) {
       throw errorFromException(error, failureContext());
     }
