@@ -1,6 +1,6 @@
 import type { Detector, PerceptionBackends, TextImageScorer, TextModel, VisualQA, DepthEstimator } from "../mllm/capabilities.ts";
 import { createPixelBackends, classifyScene } from "../mllm/pixels/index.ts";
-import { createPhotoColorBackends } from "../mllm/photo-attributes/index.ts";
+import { createPhotoColorQA, createPhotoColorScorer } from "../mllm/photo-attributes/index.ts";
 import { chatModelFromSpec, createChatTextModel, createServedVlm } from "../mllm/served/index.ts";
 import {
   createClipScorer,
@@ -57,8 +57,8 @@ export interface Perception extends PerceptionBackends {
 export function createPerception(options: PerceptionOptions = {}): Perception {
   const shared = { modelsDir: options.modelsDir, device: options.device, onNotice: options.onNotice };
   const pixels = createPixelBackends();
-  const photoColor = createPhotoColorBackends();
   const detectors: Detector[] = [pixels.detector, ...photoDetectors(options.detector ?? "auto", shared)];
+  const photoColor = { visualQA: createPhotoColorQA({ detector: detectors[1] }), scorer: createPhotoColorScorer() };
   const vlm = options.vlm === undefined ? undefined : createVlm(options.vlm, options.vlmBaseUrl, shared);
   const scorer = options.scorer === undefined ? undefined : createScorer(options.scorer, shared);
   const depth = options.depth === undefined ? undefined : createDepth(options.depth, shared);

@@ -1,16 +1,21 @@
 import type { PerceptionContext, TextImageScorer } from "../capabilities.ts";
+import { routeCocoLabel } from "../labels/index.ts";
 import { parseColorWord, type ColorName } from "../pixels/color-names.ts";
 import type { RgbImage } from "../rgb-image.ts";
 import { objectColorShares, type ColorNamer } from "./object-color.ts";
 
 const FILLER_WORDS = new Set(["a", "an", "the", "is", "it", "colored", "coloured", "color", "colour", "in", "object", "thing"]);
 
-/** The colour a text names when it is a colour phrase ("red", "a grey object", "blue colored"), else undefined. */
+/**
+ * The colour a text names when it is a colour phrase ("red", "a grey object", "blue colored") or a colour
+ * and an object the patch shows ("red car", as verify_property("car", "red") asks), else undefined.
+ */
 export function colorOfText(text: string): ColorName | undefined {
   const words = text.toLowerCase().split(/[^a-z]+/).filter(Boolean);
   const colors = words.map((word) => parseColorWord(word)).filter((color) => color !== undefined);
   const others = words.filter((word) => parseColorWord(word) === undefined && !FILLER_WORDS.has(word));
-  return colors.length === 1 && others.length === 0 ? colors[0] : undefined;
+  const namesObject = others.length === 0 || routeCocoLabel(others.join(" ")) !== undefined;
+  return colors.length === 1 && namesObject ? colors[0] : undefined;
 }
 
 /** Options for {@link createPhotoColorScorer}. */
