@@ -6,7 +6,7 @@ import { percent } from "./summary-table.ts";
 export interface ProgressReporter {
   /** Called once per recorded question. */
   update(record: EvalRecord): void;
-  /** Ends the display (removes the bar's cursor handling, prints a last line when not on a terminal). */
+  /** Ends the display (restores the cursor, prints a last line when not on a terminal); later calls do nothing. */
   stop(): void;
 }
 
@@ -51,7 +51,7 @@ export function createProgressReporter(options: ProgressReporterOptions): Progre
         if (record.correct) correct++;
         bar.update(done, { accuracy: accuracy(), rate: rate() });
       },
-      stop: () => bar.stop(),
+      stop: once(() => bar.stop()),
     };
   }
   let lastLineAt = startedAt;
@@ -68,6 +68,16 @@ export function createProgressReporter(options: ProgressReporterOptions): Progre
         line();
       }
     },
-    stop: line,
+    stop: once(line),
+  };
+}
+
+/** Progress may be stopped both after the summary and on the way out of an error; show the end once. */
+function once(action: () => void): () => void {
+  let done = false;
+  return () => {
+    if (done) return;
+    done = true;
+    action();
   };
 }

@@ -70,30 +70,34 @@ describe("viper eval", () => {
 
   it("stops cleanly on SIGINT and a rerun finishes without repeating or losing a question", async () => {
     const out = join(folder, "interrupted");
-    const args = ["--no-node-snapshot", join(import.meta.dirname, "../../src/cli/main.ts"), "eval", "synthetic-count", "--limit", "40", "--out", out];
+    const args = ["--no-node-snapshot", join(import.meta.dirname, "../../src/cli/main.ts"), "eval", "synthetic-count", "--limit", "80", "--out", out];
     const child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "pipe"] });
     let stderr = "";
     child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    let exited = false;
+    const closed = new Promise<number | null>((resolve) => child.on("close", (code) => resolve(code)));
+    void closed.then(() => (exited = true));
     // Interrupt once a few questions are on disk.
     const resultsPath = join(out, "results.jsonl");
-    for (let waited = 0; waited < 60_000; waited += 100) {
+    for (let waited = 0; waited < 60_000 && !exited; waited += 100) {
       const written = await readFile(resultsPath, "utf8").catch(() => "");
       if (written.split("\n").filter(Boolean).length >= 3) break;
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
+    expect(exited, stderr).toBe(false);
     child.kill("SIGINT");
-    const exitCode = await new Promise<number | null>((resolve) => child.on("close", resolve));
+    const exitCode = await closed;
     expect(exitCode).toBe(130);
     expect(stderr).toContain("Run the same command again to continue");
     const firstRun = await readRecords(resultsPath);
     expect(firstRun.length).toBeGreaterThanOrEqual(3);
-    expect(firstRun.length).toBeLessThan(40);
+    expect(firstRun.length).toBeLessThan(80);
 
-    const rerun = await viper(["eval", "synthetic-count", "--limit", "40", "--out", out]);
+    const rerun = await viper(["eval", "synthetic-count", "--limit", "80", "--out", out]);
     expect(rerun.code).toBe(0);
     const ids = (await readRecords(resultsPath)).map((record) => record.id);
-    expect(ids).toHaveLength(40);
-    expect(new Set(ids).size).toBe(40);
+    expect(ids).toHaveLength(80);
+    expect(new Set(ids).size).toBe(80);
     expect(ids.slice(0, firstRun.length)).toEqual(firstRun.map((record) => record.id));
   }, 120_000);
 });
