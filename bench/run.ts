@@ -18,9 +18,16 @@ export interface BenchResult {
   readonly notes?: readonly string[];
 }
 
-/** A bench file (`bench/<name>.bench.ts`) exports `run`. */
+/**
+ * A bench file (`bench/<name>.bench.ts`) exports `run`. Returning a {@link BenchResult} gets a table
+ * and target checks; any other JSON-serialisable record is written and printed as it is.
+ */
 export interface BenchModule {
-  run(): Promise<BenchResult>;
+  run(): Promise<BenchResult | Record<string, unknown>>;
+}
+
+function isBenchResult(result: unknown): result is BenchResult {
+  return typeof result === "object" && result !== null && Array.isArray((result as { metrics?: unknown }).metrics);
 }
 
 /**
@@ -53,6 +60,10 @@ async function main(): Promise<void> {
       ...result,
     };
     writeFileSync(new URL(`${name}.json`, resultsFolder), `${JSON.stringify(record, null, 2)}\n`);
+    if (!isBenchResult(result)) {
+      console.log(JSON.stringify(result, null, 2));
+      continue;
+    }
     console.table(result.metrics.map((metric) => ({
       metric: metric.name,
       value: Number(metric.value.toFixed(4)),

@@ -2,7 +2,7 @@ import { ViperError } from "../src/errors/index.ts";
 import { isProgramAnswer, type ProgramAnswer } from "./answer.ts";
 import { createBridgeHost } from "./bridge-host.ts";
 import { executeInIsolate } from "./isolate-run.ts";
-import { takePreparedIsolate } from "./isolate-supply.ts";
+import { prepareSpareIsolate, takePreparedIsolate } from "./isolate-supply.ts";
 import { resolvePolicy, type SandboxPolicy } from "./policy.ts";
 import { errorFromException, errorFromThrown, withTrace, type FailureContext, type ThrownOutcome } from "./run-failure.ts";
 import { startWatchdog } from "./run-limits.ts";
@@ -101,6 +101,7 @@ export async function runProgram({ source, host, policy: policyOverrides, signal
     bridge.end();
     watchdog.stop();
     if (!isolate.isDisposed) isolate.dispose();
+    prepareSpareIsolate(policy);
   }
 }
 
