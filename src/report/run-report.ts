@@ -26,7 +26,7 @@ export async function renderRunReport(input: RunReportInput): Promise<string> {
   const title = input.title ?? "viper-ts report";
   const errorLine = typeof error?.details.line === "number" ? error.details.line : null;
   // A sandbox run's timings start where the trace's clock does; a timeout's limit bounds unfinished calls.
-  const spanMs = "isolateMs" in timings ? timings.totalMs : typeof error?.details.timeoutMs === "number" ? error.details.timeoutMs : undefined;
+  const spanMs = "isolateMs" in timings ? timings.totalMs : typeof error?.details.wallTimeoutMs === "number" ? error.details.wallTimeoutMs : undefined;
 
   const body = [
     `<header><h1>${escapeHtml(title)}</h1>`,
