@@ -52,6 +52,24 @@ export function startFakeOllamaServer(completions: readonly string[]): Promise<F
   });
 }
 
+/** Speaks Anthropic's Messages API (non-streaming, as @langchain/anthropic's invoke asks by default). */
+export function startFakeAnthropicServer(completions: readonly string[]): Promise<FakeModelServer> {
+  return startServer("", async (request, response, body, index) => {
+    if (request.method !== "POST" || request.url !== "/v1/messages") return notFound(response);
+    const text = completions[Math.min(index, completions.length - 1)] ?? "";
+    sendJson(response, 200, {
+      id: `msg_fake_${index}`,
+      type: "message",
+      role: "assistant",
+      model: String(body.model),
+      content: [{ type: "text", text }],
+      stop_reason: "end_turn",
+      stop_sequence: null,
+      usage: { input_tokens: 10, output_tokens: 10 },
+    });
+  });
+}
+
 /** A FAKE server that answers every request with an HTTP status and an OpenAI-style error body. */
 export function startFailingServer(status: number): Promise<FakeModelServer> {
   return startServer("/v1", async (_request, response) => {

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { createLlmPlanner } from "../../src/agent/llm-planner.ts";
 import { ViperError } from "../../src/errors/index.ts";
-import { type FakeModelServer, startFailingServer, startFakeOllamaServer, startFakeOpenAiServer, startSilentServer } from "./fake-model-servers.ts";
+import { type FakeModelServer, startFailingServer, startFakeAnthropicServer, startFakeOllamaServer, startFakeOpenAiServer, startSilentServer } from "./fake-model-servers.ts";
 import { fenced } from "./support.ts";
 
 const PROGRAM = fenced('return await image.count("foo");');
@@ -34,6 +34,17 @@ describe("createLlmPlanner through the real LangChain clients", () => {
     expect(messages.map((message) => message.role)).toEqual(["system", "user"]);
     expect(messages[0]?.content).toContain("declare class ImagePatch");
     expect(messages[1]?.content).toBe("Question: How many foo are there?");
+  });
+
+  it("asks Anthropic's Messages API at a base URL, with the system prompt separate", async () => {
+    const server = await startFakeAnthropicServer([PROGRAM]);
+    servers.push(server);
+    const planner = createLlmPlanner({ model: "anthropic:fake-claude", baseUrl: server.url, apiKey: "fake-key" });
+    expect(await planner.plan({ question: "How many foo?" })).toContain('return await image.count("foo");');
+    const request = server.requests[0];
+    expect(request?.model).toBe("fake-claude");
+    expect(JSON.stringify(request?.system)).toContain("declare class ImagePatch");
+    expect(request?.messages).toEqual([{ role: "user", content: "Question: How many foo?" }]);
   });
 
   it("sends earlier attempts and their problems as the rest of the conversation", async () => {
