@@ -2,7 +2,7 @@ import { ViperError } from "../src/errors/index.ts";
 import type { PatchBox } from "./answer.ts";
 import type { SandboxPolicy } from "./policy.ts";
 import type { AsyncToolName, PatchDescriptor, SyncToolName, ToolHost, ToolValue } from "./tool-host.ts";
-import { summarizeResult, toTraceValue, type TraceEntry } from "./trace.ts";
+import { summarizeResult, toTraceValue, type PendingTraceEntry, type TraceEntry } from "./trace.ts";
 
 /** What the host answers to one bridge call; only plain data, so it copies into the isolate. */
 export type BridgeEnvelope =
@@ -27,7 +27,10 @@ export interface BridgeHost {
   readonly callAsync: (tool: unknown, target: unknown, args: unknown, site: unknown) => Promise<BridgeEnvelope>;
   /** Target of the isolate's sync reference (crop). */
   readonly callSync: (tool: unknown, target: unknown, args: unknown, site: unknown) => BridgeEnvelope;
-  readonly trace: TraceEntry[];
+  /** The calls so far; entries of calls still running change when they settle. */
+  readonly trace: readonly TraceEntry[];
+  /** A copy of the trace as it is now. */
+  snapshot(): TraceEntry[];
   /** The error the host threw for trace entry `index`, if it failed. */
   failureOf(index: number): unknown;
   /** The program line of trace entry `index`. */
@@ -46,7 +49,7 @@ const SYNC_TOOLS: ReadonlySet<string> = new Set<SyncToolName>(["crop"]);
 export function createBridgeHost({ host, policy, runStartMs, toSourceLine, onFatal }: BridgeHostOptions): BridgeHost {
   const boxes = new Map<number, PatchBox>();
   const failures = new Map<number, unknown>();
-  const trace: TraceEntry[] = [];
+  const trace: PendingTraceEntry[] = [];
   let ended = false;
   remember(host.root);
 
@@ -80,7 +83,7 @@ export function createBridgeHost({ host, policy, runStartMs, toSourceLine, onFat
       onFatal(error);
       return refuse("TOOL_LIMIT", error.message);
     }
-    const entry: TraceEntry = {
+    const entry: PendingTraceEntry = {
       type: "tool-call",
       index: trace.length,
       tool: tool as AsyncToolName | SyncToolName,
@@ -109,7 +112,7 @@ export function createBridgeHost({ host, policy, runStartMs, toSourceLine, onFat
     return line === undefined || column === undefined ? null : toSourceLine(line, column);
   }
 
-  function settle(entry: TraceEntry, outcome: { value: ToolValue } | { error: unknown }): BridgeEnvelope {
+  function settle(entry: PendingTraceEntry, outcome: { value: ToolValue } | { error: unknown }): BridgeEnvelope {
     entry.durationMs = performance.now() - runStartMs - entry.startMs;
     if ("value" in outcome) {
       remember(outcome.value);
@@ -126,6 +129,7 @@ export function createBridgeHost({ host, policy, runStartMs, toSourceLine, onFat
 
   return {
     trace,
+    snapshot: () => trace.map((entry) => ({ ...entry })),
     async callAsync(tool, target, args, site) {
       const admitted = admit(tool, target, args, site, ASYNC_TOOLS);
       if ("ok" in admitted) return admitted;

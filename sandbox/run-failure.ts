@@ -128,7 +128,7 @@ export function withTrace(error: unknown, bridge: BridgeHost): unknown {
   return new ViperError({
     code: error.code,
     message: error.message,
-    details: { ...error.details, trace: [...bridge.trace] },
+    details: { ...error.details, trace: bridge.snapshot() },
     cause: error.cause,
   });
 }

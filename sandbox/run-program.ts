@@ -87,7 +87,7 @@ export async function runProgram({ source, host, policy: policyOverrides, signal
     const endMs = performance.now();
     return {
       answer,
-      trace: bridge.trace,
+      trace: bridge.snapshot(),
       timings: {
         transpileMs: transpiledMs - runStartMs,
         isolateMs: readyMs - transpiledMs,

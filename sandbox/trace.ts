@@ -15,18 +15,21 @@ export interface TraceEntry {
   /** The arguments as they crossed the bridge. */
   readonly args: readonly TraceValue[];
   /** A short human summary of the result ("3 patches", "\"red\"", "true"); null while running or on error. */
-  result: string | null;
+  readonly result: string | null;
   /** The result itself, trimmed for the trace; null while running or on error. */
-  resultValue: TraceValue | null;
+  readonly resultValue: TraceValue | null;
   /** When the call started, in ms since the run started. */
   readonly startMs: number;
   /** How long the host took; null if the run ended first. */
-  durationMs: number | null;
+  readonly durationMs: number | null;
   /** The program's TypeScript line that made the call, when the stack showed it. */
   readonly line: number | null;
   /** Set when the call failed. */
-  error?: { readonly code: string; readonly message: string };
+  readonly error?: { readonly code: string; readonly message: string };
 }
+
+/** A trace entry while its call is running (the bridge fills in the outcome). */
+export type PendingTraceEntry = { -readonly [Key in keyof TraceEntry]: TraceEntry[Key] };
 
 const MAX_TRACE_STRING = 500;
 const MAX_TRACE_ITEMS = 100;
