@@ -92,9 +92,10 @@ describe("runProgram with ViperGPT-shaped programs", () => {
 
 async function execute_command(image: ImagePatch): Promise<Answer> {
   const colour: Colour = Colour.Blue;
-  throw new Error("colour " + colour);
+  const circles: ImagePatch[] = await image.find("circle");
+  throw new Error("colour " + colour + circles.length);
 }`).catch((thrown: unknown) => thrown);
-    expect(error).toMatchObject({ code: "PROGRAM_RUNTIME", details: { line: 5 } });
+    expect(error).toMatchObject({ code: "PROGRAM_RUNTIME", details: { line: 6, trace: [{ tool: "find", line: 5 }] } });
   });
 
   it("reports timings that add up and trace times relative to the run", async () => {
@@ -106,6 +107,21 @@ async function execute_command(image: ImagePatch): Promise<Answer> {
     expect(result.trace[0]?.startMs).toBeGreaterThan(0);
     expect(result.trace[0]?.startMs).toBeLessThan(totalMs);
     expect(result.trace[0]?.durationMs).toBeGreaterThanOrEqual(0);
+  });
+});
+
+describe("one isolate per run", () => {
+  it("nothing a run leaves behind (globals, polluted prototypes, patches) reaches the next run", async () => {
+    await run(`(globalThis as any).stash = "left behind";
+(Object.prototype as any).polluted = true;
+(Array.prototype as any).push = () => 0;
+async function execute_command(image: ImagePatch): Promise<Answer> { return 1; }`);
+    const result = await run(`async function execute_command(image: ImagePatch): Promise<Answer> {
+  const items: number[] = [];
+  items.push(1);
+  return [typeof (globalThis as any).stash, typeof ({} as any).polluted, items.length];
+}`);
+    expect(result.answer).toEqual(["undefined", "undefined", 1]);
   });
 });
 
