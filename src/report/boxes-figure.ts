@@ -17,6 +17,10 @@ export interface BoxesFigureOptions {
   readonly alt: string;
   /** Extra class for size (e.g. "thumbnail"). @defaultValue "" */
   readonly className?: string;
+  /** Widest the figure is shown, in CSS pixels. @defaultValue the image's width */
+  readonly displayMaxWidthPx?: number;
+  /** Let the browser decode the picture only when it scrolls into view (long evaluation reports). @defaultValue false */
+  readonly lazy?: boolean;
 }
 
 /**
@@ -24,7 +28,7 @@ export interface BoxesFigureOptions {
  * objects at any display size. Every found patch is one `rect.box` (with `data-label`), numbered per call.
  */
 export function boxesFigure(options: BoxesFigureOptions): string {
-  const { imageUrl, width, height, groups, answerBoxes = [], alt, className = "" } = options;
+  const { imageUrl, width, height, groups, answerBoxes = [], alt, className = "", lazy = false, displayMaxWidthPx = width } = options;
   const fontSize = Math.max(10, Math.round(Math.min(width, height) / 28));
   const labelled = groups.flatMap((group) =>
     group.boxes.map((box, index) => foundBox({ box, color: group.color, label: `${group.label} ${index + 1}`, group, fontSize })),
@@ -33,8 +37,8 @@ export function boxesFigure(options: BoxesFigureOptions): string {
     (box) => `<rect class="answer-box" x="${box.x0}" y="${box.y0}" width="${box.x1 - box.x0}" height="${box.y1 - box.y0}"/>`,
   );
   return [
-    `<figure class="scene ${escapeHtml(className)}" style="aspect-ratio:${width}/${height};max-width:${width}px">`,
-    `<img src="${imageUrl}" alt="${escapeHtml(alt)}" decoding="async">`,
+    `<figure class="scene ${escapeHtml(className)}" style="aspect-ratio:${width}/${height};max-width:${Math.min(width, displayMaxWidthPx)}px">`,
+    `<img src="${imageUrl}" alt="${escapeHtml(alt)}" decoding="async"${lazy ? ' loading="lazy"' : ""}>`,
     `<svg class="overlay" viewBox="0 0 ${width} ${height}" preserveAspectRatio="none" font-size="${fontSize}">`,
     ...labelled,
     ...answers,

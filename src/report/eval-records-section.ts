@@ -15,11 +15,16 @@ export interface FailedQuestionView {
   /** The run's whole trace; undefined when only the record's summary is known (e.g. resumed records). */
   readonly trace: readonly TraceEntry[] | undefined;
   readonly groups: readonly FoundBoxGroup[];
+  /**
+   * Lay the question out only when it scrolls near the view (CSS content-visibility): long reports open
+   * fast, while the first questions render at once (and in screenshots).
+   */
+  readonly deferred: boolean;
 }
 
 /** A failed question in full: picture with its boxes, question, expected and given answer, error, program, trace. */
 export function failedQuestionHtml(view: FailedQuestionView): string {
-  const { record, figure, trace, groups } = view;
+  const { record, figure, trace, groups, deferred } = view;
   const error = record.error === null ? "" : `<p class="call-error"><b>${escapeHtml(record.error.code)}</b>: ${escapeHtml(record.error.message)}</p>`;
   const fallback = record.fallback ? `<p class="fallback">Answered by the VLM fallback.</p>` : "";
   const program = record.program === null
@@ -29,7 +34,7 @@ export function failedQuestionHtml(view: FailedQuestionView): string {
     ? timelineTable({ trace, groups })
     : `<p class="note">${record.trace.toolCalls} tool calls (${escapeHtml(record.trace.tools.join(", ") || "none")}); the full trace was not kept for this record.</p>`;
   return [
-    `<article class="failure" data-id="${escapeHtml(record.id)}">`,
+    `<article class="failure${deferred ? " deferred" : ""}" data-id="${escapeHtml(record.id)}">`,
     `<div class="failure-head">${figure}<div>`,
     `<h3>${escapeHtml(record.id)} <span class="count">${escapeHtml(record.family)} · ${formatMs(record.timings.totalMs ?? 0)}</span></h3>`,
     `<p class="question">${escapeHtml(record.question)}</p>`,

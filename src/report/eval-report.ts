@@ -32,6 +32,8 @@ export interface EvalReportInput {
 }
 
 const IMAGE_CONCURRENCY = 4;
+/** Failed questions laid out at once; later ones only when scrolled to. */
+const EAGER_FAILURES = 20;
 
 /**
  * Renders an evaluation as a self-contained HTML page: the summary tables and charts, then every failed
@@ -58,7 +60,7 @@ export async function renderEvalReport(input: EvalReportInput): Promise<string> 
     }
     return thumbnail;
   };
-  const views = await mapLimited(failed, IMAGE_CONCURRENCY, async (record): Promise<FailedQuestionView> => {
+  const views = await mapLimited(failed, IMAGE_CONCURRENCY, async (record, index): Promise<FailedQuestionView> => {
     const trace = traces.get(record.id);
     let figure = "";
     let groups: FailedQuestionView["groups"] = [];
@@ -66,12 +68,12 @@ export async function renderEvalReport(input: EvalReportInput): Promise<string> 
       const thumbnail = await thumbnailOf(record);
       if (thumbnail !== null) {
         groups = foundBoxGroups(trace ?? [], thumbnail);
-        figure = boxesFigure({ imageUrl: thumbnail.url, width: thumbnail.width, height: thumbnail.height, groups, alt: `picture of ${record.id}`, className: "thumbnail" });
+        figure = boxesFigure({ imageUrl: thumbnail.url, width: thumbnail.width, height: thumbnail.height, groups, alt: `picture of ${record.id}`, className: "thumbnail", lazy: true, displayMaxWidthPx: thumbnailSidePx });
       }
     } catch (error) {
       figure = `<p class="note">Picture unavailable: ${escapeHtml(error instanceof Error ? error.message : String(error))}</p>`;
     }
-    return { record, figure, trace, groups };
+    return { record, figure, trace, groups, deferred: index >= EAGER_FAILURES };
   });
   const body = [
     `<header><h1>${escapeHtml(title)}</h1></header>`,
@@ -90,13 +92,13 @@ async function defaultRecordImage(record: EvalRecord): Promise<ReportImage | nul
 }
 
 /** Maps with at most `limit` calls in flight, keeping the order. */
-async function mapLimited<Item, Result>(items: readonly Item[], limit: number, map: (item: Item) => Promise<Result>): Promise<Result[]> {
+async function mapLimited<Item, Result>(items: readonly Item[], limit: number, map: (item: Item, index: number) => Promise<Result>): Promise<Result[]> {
   const results: Result[] = new Array(items.length);
   let next = 0;
   const worker = async (): Promise<void> => {
     while (next < items.length) {
       const index = next++;
-      results[index] = await map(items[index]!);
+      results[index] = await map(items[index]!, index);
     }
   };
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));

@@ -55,9 +55,10 @@ table{border-collapse:collapse}
 .summary th:first-child,.summary td:first-child,.records td,.records th{text-align:left}
 .records{width:100%;background:#fff;font-size:12.5px}
 .charts img{max-width:100%;margin:0 12px 12px 0;border:1px solid var(--line)}
+.failure.deferred{content-visibility:auto;contain-intrinsic-size:auto 560px}
 .failure{background:#fff;border:1px solid var(--line);border-left:4px solid var(--bad);border-radius:4px;padding:8px 12px;margin:12px 0}
 .failure-head{display:grid;grid-template-columns:auto 1fr;gap:12px}
-.thumbnail{width:auto;max-width:320px}
+.failure-head .scene{width:320px}
 .wrong{color:var(--bad)}.right{color:var(--good)}
 `;
 

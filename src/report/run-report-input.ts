@@ -29,8 +29,8 @@ export interface RunReportInput {
   readonly answer?: ProgramAnswer | null;
   /** Tool calls in order. For a failed run, the partial trace; taken from `error.details.trace` when empty. @defaultValue [] */
   readonly trace?: readonly TraceEntry[];
-  /** Milliseconds per stage (AskTimings, ProgramTimings, ...). @defaultValue {} */
-  readonly timings?: Readonly<Record<string, number>>;
+  /** Milliseconds per stage (AskTimings, ProgramTimings, ...); entries that are not numbers are ignored. @defaultValue {} */
+  readonly timings?: object;
   /** Why the run failed: a ViperError (or any thrown value), or its JSON form `{code, message, details}`. */
   readonly error?: unknown;
   /** ask's attempts, the successful one last. */

@@ -19,7 +19,7 @@ export async function renderRunReport(input: RunReportInput): Promise<string> {
   const image = await toRgbImage(input.image);
   const error = reportErrorOf(input.error);
   const trace = input.trace !== undefined && input.trace.length > 0 ? input.trace : traceOfError(input.error);
-  const timings = input.timings ?? {};
+  const timings = numericEntries(input.timings ?? {});
   const groups = foundBoxGroups(trace, image);
   const answerBoxes = error === null ? patchBoxesIn(input.answer ?? null).flatMap((patch) => patchToImagePixels(patch, image) ?? []) : [];
   const imageUrl = (await jpegDataUrl(image, { maxSidePx: 1600, quality: 82 }))!;
@@ -56,4 +56,8 @@ function legend(groups: readonly FoundBoxGroup[], answerBoxCount: number): strin
   });
   if (answerBoxCount > 0) items.push(`<li><span class="swatch" style="background:#fff;border:2px dashed #333"></span>answer: <b>${answerBoxCount}</b></li>`);
   return `<ul class="legend">${items.join("")}</ul>`;
+}
+
+function numericEntries(timings: object): Record<string, number> {
+  return Object.fromEntries(Object.entries(timings).filter(([, value]) => typeof value === "number" && Number.isFinite(value)));
 }
