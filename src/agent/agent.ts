@@ -1,95 +1,16 @@
-import type { ProgramAnswer, ProgramRun, SandboxPolicy, TraceEntry } from "../../sandbox/index.ts";
+import type { ProgramRun } from "../../sandbox/index.ts";
 import { ViperError } from "../errors/index.ts";
-import type { PerceptionBackends } from "../mllm/capabilities.ts";
 import { openImageSession, type ImageSession } from "../tools/image-session.ts";
 import { runProgramOnImage } from "../tools/run-program-on-image.ts";
+import type { Agent, AgentCallOptions, AgentOptions, AskAttempt, AskResult, AskTimings, RunResult } from "./agent-types.ts";
 import { loadApiDeclaration } from "./api-declaration.ts";
 import { type ImageInput, toRgbImage } from "./image-input.ts";
 import { normalizeAnswer } from "./normalize-answer.ts";
-import type { PlanFeedback, Planner } from "./planner.ts";
-import { createProgramCache, programCacheKey, type ProgramCache } from "./program-cache.ts";
-import { type ProgramChecker, sharedProgramChecker } from "./program-checker.ts";
+import type { PlanFeedback } from "./planner.ts";
+import { createProgramCache, programCacheKey } from "./program-cache.ts";
+import { sharedProgramChecker } from "./program-checker.ts";
 import { checkFeedback, isRepairableRunError, outputFeedback, runtimeFeedback } from "./repair-feedback.ts";
 import { askVisualQaDirectly } from "./visual-qa-fallback.ts";
-
-/** Options for {@link createAgent}. */
-export interface AgentOptions {
-  /** Writes the programs: {@link createRulePlanner} (offline) or {@link createLlmPlanner}. */
-  planner: Planner;
-  /** Back-ends that serve the programs' perception calls (and the fallback's visual question answering). */
-  perception: PerceptionBackends;
-  /** Sandbox limits for every run; unset fields take the sandbox defaults. */
-  policy?: Partial<SandboxPolicy>;
-  /** Repairs after the first attempt (planners that can repair only). @defaultValue 2 */
-  maxRepairs?: number;
-  /** Where working programs are kept; `false` turns caching off. @defaultValue an in-memory LRU of 256 programs */
-  cache?: ProgramCache | false;
-  /**
-   * When no program works, ask a visual question-answering back-end that supports the question directly
-   * (ViperGPT's fallback), and mark the result `fallback: true`.
-   * @defaultValue true
-   */
-  vlmFallback?: boolean;
-  /** The type checker. @defaultValue the process-wide warm checker */
-  checker?: ProgramChecker;
-}
-
-/** Per-call options of {@link Agent.ask} and {@link Agent.runProgram}. */
-export interface AgentCallOptions {
-  /** Cancels planning and the run. */
-  signal?: AbortSignal;
-}
-
-/** One try at answering: the program (null when the planner gave none) and, if it failed, why. */
-export interface AskAttempt {
-  readonly program: string | null;
-  /** True when the program came from the cache. */
-  readonly cached?: boolean;
-  readonly error?: { readonly code: string; readonly message: string };
-}
-
-/** Time spent in each stage of {@link Agent.ask}, in milliseconds, summed over attempts. */
-export interface AskTimings {
-  planMs: number;
-  checkMs: number;
-  runMs: number;
-  totalMs: number;
-}
-
-/** The outcome of {@link Agent.ask}. */
-export interface AskResult {
-  /** The normalised answer (numbers stay numbers; "Yes." → "yes"). */
-  readonly answer: ProgramAnswer;
-  /** The program that produced the answer; null when the answer came from the fallback. */
-  readonly program: string | null;
-  /** What the successful run did, call by call (empty for the fallback). */
-  readonly trace: readonly TraceEntry[];
-  readonly timings: AskTimings;
-  /** Every attempt in order, the successful one last. */
-  readonly attempts: readonly AskAttempt[];
-  /** True when no program worked and a visual question-answering back-end answered directly. */
-  readonly fallback: boolean;
-}
-
-/** The outcome of {@link Agent.runProgram}. */
-export interface RunResult {
-  readonly answer: ProgramAnswer;
-  readonly program: string;
-  readonly trace: readonly TraceEntry[];
-  readonly timings: { checkMs: number; runMs: number; totalMs: number };
-}
-
-/** Answers questions about images by planning, checking, running and repairing programs. */
-export interface Agent {
-  readonly planner: Planner;
-  /**
-   * Answers `question` about `image`. Throws the last attempt's ViperError (with `details.attempts`) when
-   * no program works and no fallback can answer.
-   */
-  ask(image: ImageInput, question: string, options?: AgentCallOptions): Promise<AskResult>;
-  /** Checks and runs a given program on `image`, with no planner. */
-  runProgram(image: ImageInput, source: string, options?: AgentCallOptions): Promise<RunResult>;
-}
 
 type Outcome = { run: ProgramRun } | { error: unknown; stage: "check" | "run" };
 

@@ -1,4 +1,5 @@
-export { createAgent, type Agent, type AgentCallOptions, type AgentOptions, type AskAttempt, type AskResult, type AskTimings, type RunResult } from "./agent.ts";
+export { createAgent } from "./agent.ts";
+export type { Agent, AgentCallOptions, AgentOptions, AskAttempt, AskResult, AskTimings, RunResult } from "./agent-types.ts";
 export { loadApiDeclaration, type ApiDeclaration } from "./api-declaration.ts";
 export { extractProgram } from "./extract-program.ts";
 export type { ImageInput } from "./image-input.ts";
