@@ -10,13 +10,15 @@ const OUTPUT_EXCERPT_CHARS = 2000;
 /**
  * Pulls the program out of a language model's answer. Tolerates prose around the code, several fenced
  * blocks (the one that defines `execute_command` wins), an unterminated or missing fence, a missing
- * `async`, `export` in front of the function, imports of the API (which is global) and a demo call of
- * `execute_command` after it. Throws PLANNER_OUTPUT, with a message written for the model, when the
- * answer is empty, is Python, or holds no `execute_command`.
+ * `async`, `export` in front of the function, imports of the API (which is global), a demo call of
+ * `execute_command` after it, and a reasoning model's `<think>` section. Throws PLANNER_OUTPUT, with a
+ * message written for the model, when the answer is empty, is Python, or holds no `execute_command`.
  */
-export function extractProgram(output: string): string {
+export function extractProgram(rawOutput: string): string {
+  // Reasoning models (DeepSeek-R1, Qwen3 on Ollama) think aloud first; drafts in there are not the answer.
+  const output = rawOutput.replace(/<think>[\s\S]*?(?:<\/think>|$(?![\s\S]))/g, "");
   if (output.trim() === "") {
-    throw plannerOutput("The answer was empty.", output, "empty");
+    throw plannerOutput("The answer was empty.", rawOutput, "empty");
   }
   const blocks = [...output.matchAll(FENCE)].map((match) => ({ language: (match[1] ?? "").toLowerCase(), code: match[2] ?? "" }));
   const fenced = blocks.find((block) => !isPython(block.language) && TS_DEFINITION.test(block.code));

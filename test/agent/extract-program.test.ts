@@ -49,6 +49,11 @@ describe("extractProgram", () => {
     expect(extractProgram(`\`\`\`ts\n${PROGRAM}\n\nconst answer = await execute_command(image);\n\`\`\``)).toBe(`${PROGRAM}\n`);
   });
 
+  it("ignores drafts inside a reasoning model's <think> section", () => {
+    const draft = "```ts\nfunction execute_command(image) { return image.find('x').length; }\n```";
+    expect(extractProgram(`<think>\nFirst try:\n${draft}\nNo, it needs await.\n</think>\n\`\`\`ts\n${PROGRAM}\n\`\`\``)).toBe(`${PROGRAM}\n`);
+  });
+
   it("turns Python into PLANNER_OUTPUT that asks for TypeScript", () => {
     const error = failure("```python\ndef execute_command(image):\n    return len(image.find('foo'))\n```");
     expect(error.code).toBe("PLANNER_OUTPUT");
