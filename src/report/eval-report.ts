@@ -1,7 +1,6 @@
 import type { TraceEntry } from "../../sandbox/index.ts";
 import type { EvalRecord } from "../eval/eval-record.ts";
 import type { EvalSummary } from "../eval/summarize.ts";
-import { loadImage } from "../tools/image-io.ts";
 import { boxesFigure } from "./boxes-figure.ts";
 import { failedQuestionHtml, passedTable, type FailedQuestionView } from "./eval-records-section.ts";
 import { chartsSection, evalSummarySection } from "./eval-summary-section.ts";
@@ -88,7 +87,7 @@ export async function renderEvalReport(input: EvalReportInput): Promise<string> 
 }
 
 async function defaultRecordImage(record: EvalRecord): Promise<ReportImage | null> {
-  return record.image === null ? null : loadImage(record.image);
+  return record.image;
 }
 
 /** Maps with at most `limit` calls in flight, keeping the order. */

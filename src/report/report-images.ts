@@ -2,8 +2,8 @@ import sharp from "sharp";
 import type { PixelBox, RgbImage } from "../mllm/rgb-image.ts";
 import { loadImage } from "../tools/image-io.ts";
 
-/** A report's picture: RGB pixels, or the bytes of an image file (PNG, JPEG, ...). */
-export type ReportImage = RgbImage | Uint8Array;
+/** A report's picture: RGB pixels, the bytes of an image file (PNG, JPEG, ...), or its path. */
+export type ReportImage = RgbImage | Uint8Array | string;
 
 /** Options for {@link jpegDataUrl}. */
 export interface JpegDataUrlOptions {
@@ -15,9 +15,9 @@ export interface JpegDataUrlOptions {
   readonly quality?: number;
 }
 
-/** Decodes file bytes to RGB; RGB images pass through. */
+/** Reads and decodes a file or its bytes to RGB; RGB images pass through. */
 export async function toRgbImage(image: ReportImage): Promise<RgbImage> {
-  return "data" in image && "width" in image ? image : loadImage(image);
+  return typeof image === "object" && "data" in image && "width" in image ? image : loadImage(image);
 }
 
 /**

@@ -6,13 +6,14 @@ import { buildPlannerPrompt, formatPromptForDisplay } from "../../agent/prompt.t
 import { createRulePlanner } from "../../agent/rule-planner.ts";
 import { ViperError } from "../../errors/index.ts";
 import { createPerception } from "../../tools/create-perception.ts";
+import { writeFailedRunReport, writeRunReport } from "../../report/index.ts";
 import type { CliIo } from "../cli-io.ts";
 import { formatAnswer } from "../format-answer.ts";
 import { jsonFailure, writeJson } from "../json-result.ts";
 import { PERCEPTION_OPTIONS, perceptionOptionsFrom } from "../perception-options.ts";
 
 const USAGE = `Usage: viper ask <image> "<question>" [--planner rules|<provider>:<model>] [--planner-base-url URL]
-                 [--max-repairs N] [--json] [--print-prompt] [options]
+                 [--max-repairs N] [--json] [--report <file.html>] [--print-prompt] [options]
 
 Answers a question about an image: a planner writes a program against the ImagePatch API, the program is
 type-checked, run in the sandbox and repaired when it fails. Prints the answer; --json prints
@@ -25,6 +26,7 @@ type-checked, run in the sandbox and repaired when it fails. Prints the answer; 
   --planner-base-url URL          an OpenAI-compatible server (vLLM, llama.cpp, LM Studio: http://host:port/v1)
                                   with --planner openai:<model>, or an Ollama server with --planner ollama:<model>
   --max-repairs N                 repairs after the first attempt (default 2)
+  --report <file.html>            write an HTML report: boxes, crops, program lines, trace (docs/REPORT.md)
   --print-prompt                  print the prompt a language-model planner sends, and exit
 Perception options: --models-dir --device --detector --vlm --vlm-base-url --llm --llm-base-url --depth --scorer`;
 
@@ -59,6 +61,7 @@ export async function runAskCommand(argv: string[], io: CliIo): Promise<number> 
     perception = createPerception(perceptionOptionsFrom(values));
     const agent = createAgent({ planner, perception, maxRepairs });
     const result = await agent.ask(imagePath, question);
+    if (values.report !== undefined) await writeRunReport(values.report, { image: imagePath, question, ...result });
     if (values.json) {
       const { answer, program, trace, timings, attempts, fallback } = result;
       writeJson(io.stdout, { answer, program, trace, timings: { ...timings }, attempts, fallback, error: null });
@@ -68,6 +71,7 @@ export async function runAskCommand(argv: string[], io: CliIo): Promise<number> 
     }
     return 0;
   } catch (error) {
+    if (values.report !== undefined) await writeFailedRunReport(values.report, { image: imagePath, question, error, warnings: io.stderr });
     if (!values.json) throw error;
     writeJson(io.stdout, jsonFailure(error, lastProgram(error)));
     return 1;
@@ -85,6 +89,7 @@ function parseAskArguments(argv: string[]) {
       "planner-base-url": { type: "string" },
       "max-repairs": { type: "string" },
       json: { type: "boolean" },
+      report: { type: "string" },
       "print-prompt": { type: "boolean" },
       help: { type: "boolean", short: "h" },
       ...PERCEPTION_OPTIONS,

@@ -11,6 +11,7 @@ import type { QuestionAnswerer } from "../../eval/question-answerer.ts";
 import { formatSummary } from "../../eval/summary-table.ts";
 import { loadSuite, SUITE_NAMES } from "../../eval/suites/index.ts";
 import { createPerception } from "../../tools/create-perception.ts";
+import { recordTraces, writeSuiteEvaluationReport } from "../../report/index.ts";
 import type { CliIo } from "../cli-io.ts";
 import { PERCEPTION_OPTIONS, perceptionOptionsFrom } from "../perception-options.ts";
 
@@ -33,6 +34,7 @@ Options:
   --out <dir>               results folder (default eval-results/<suite>/<approach>)
   --json <file.jsonl>       results file instead of --out; summary and charts are written beside it
   --fresh                   discard earlier results instead of continuing them
+  --report <file.html>      an HTML report: summary, charts, failed questions with pictures, programs, traces
   and the perception options (--models-dir, --device, --detector, --vlm, --vlm-base-url, ...)
 
 Results are appended per question; running the same command again continues where it stopped.`;
@@ -54,6 +56,7 @@ export async function runEvalCommand(argv: string[], io: CliIo): Promise<number>
       out: { type: "string" },
       json: { type: "string" },
       fresh: { type: "boolean" },
+      report: { type: "string" },
       annotations: { type: "string" },
       images: { type: "string" },
       questions: { type: "string" },
@@ -79,7 +82,9 @@ export async function runEvalCommand(argv: string[], io: CliIo): Promise<number>
   });
   const limit = integerOption("--limit", values.limit, 1);
   const concurrency = integerOption("--concurrency", values.concurrency, 1) ?? 2;
-  const answerer = await createAnswerer(values);
+  const baseAnswerer = await createAnswerer(values);
+  const recorder = values.report === undefined ? undefined : recordTraces(baseAnswerer);
+  const answerer = recorder?.answerer ?? baseAnswerer;
   const approachFolder = answerer.id.replace(/[^a-zA-Z0-9.-]+/g, "-").replace(/^-|-$/g, "");
   const paths = values.json !== undefined ? evalOutputPaths({ resultsFile: values.json }) : evalOutputPaths({ outDir: values.out ?? join("eval-results", suite.name, approachFolder) });
 
@@ -106,6 +111,10 @@ export async function runEvalCommand(argv: string[], io: CliIo): Promise<number>
     });
     progress?.stop();
     io.stdout.write(`${formatSummary(evaluation.summary)}\n\nresults: ${paths.results}\nsummary: ${paths.summary}\ncharts: ${evaluation.charts.join(", ")}\n`);
+    if (values.report !== undefined) {
+      await writeSuiteEvaluationReport(values.report, { evaluation, suite, traces: recorder?.traces(suite.questions) });
+      io.stdout.write(`report: ${values.report}\n`);
+    }
     if (evaluation.run.interrupted) {
       io.stderr.write(`Stopped with ${evaluation.run.records.length} of ${limit === undefined ? suite.questions.length : Math.min(limit, suite.questions.length)} questions recorded in ${paths.results}. Run the same command again to continue.\n`);
       return 130;

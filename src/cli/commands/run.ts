@@ -4,23 +4,24 @@ import { ViperError } from "../../errors/index.ts";
 import { createPerception } from "../../tools/create-perception.ts";
 import { loadImage } from "../../tools/image-io.ts";
 import { runProgramOnImage } from "../../tools/run-program-on-image.ts";
+import { writeFailedRunReport, writeRunReport } from "../../report/index.ts";
 import type { CliIo } from "../cli-io.ts";
 import { formatAnswer } from "../format-answer.ts";
 import { jsonFailure, writeJson } from "../json-result.ts";
 import { PERCEPTION_OPTIONS, perceptionOptionsFrom } from "../perception-options.ts";
 
-const USAGE = `Usage: viper run <image> <program.ts> [--json] [--trace] [options]
+const USAGE = `Usage: viper run <image> <program.ts> [--json] [--trace] [--report <file.html>] [options]
 
 Runs a program (async function execute_command(image: ImagePatch): Promise<Answer>) on an image in the
 sandbox, with no planner. Prints the answer; --json prints {answer, program, trace, timings, error};
---trace also prints every perception call to stderr.`;
+--trace also prints every perception call to stderr; --report writes an HTML report of the run (docs/REPORT.md).`;
 
 /** `viper run`: runs a program file on an image. */
 export async function runRunCommand(argv: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { json: { type: "boolean" }, trace: { type: "boolean" }, help: { type: "boolean", short: "h" }, ...PERCEPTION_OPTIONS },
+    options: { json: { type: "boolean" }, trace: { type: "boolean" }, report: { type: "string" }, help: { type: "boolean", short: "h" }, ...PERCEPTION_OPTIONS },
   });
   if (values.help) {
     io.stdout.write(`${USAGE}\n`);
@@ -37,6 +38,7 @@ export async function runRunCommand(argv: string[], io: CliIo): Promise<number> 
     source = await readProgram(programPath);
     const image = await loadImage(imagePath);
     const run = await runProgramOnImage({ image, source, perception });
+    if (values.report !== undefined) await writeRunReport(values.report, { image, program: source, answer: run.answer, trace: run.trace, timings: run.timings });
     if (values.json) {
       writeJson(io.stdout, { answer: run.answer, program: source, trace: run.trace, timings: run.timings, error: null });
     } else {
@@ -45,6 +47,7 @@ export async function runRunCommand(argv: string[], io: CliIo): Promise<number> 
     }
     return 0;
   } catch (error) {
+    if (values.report !== undefined) await writeFailedRunReport(values.report, { image: imagePath, program: source, error, warnings: io.stderr });
     if (!values.json) throw error;
     writeJson(io.stdout, jsonFailure(error, source));
     return 1;
