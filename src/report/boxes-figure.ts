@@ -29,7 +29,7 @@ export interface BoxesFigureOptions {
  */
 export function boxesFigure(options: BoxesFigureOptions): string {
   const { imageUrl, width, height, groups, answerBoxes = [], alt, className = "", lazy = false, displayMaxWidthPx = width } = options;
-  const fontSize = Math.max(10, Math.round(Math.min(width, height) / 28));
+  const fontSize = Math.max(9, Math.round(Math.min(width, height) / 36));
   const labelled = groups.flatMap((group) =>
     group.boxes.map((box, index) => foundBox({ box, color: group.color, label: `${group.label} ${index + 1}`, group, fontSize })),
   );

@@ -10,7 +10,7 @@ h1{font-size:20px;margin:8px 0 4px}h2{font-size:16px;margin:24px 0 8px;border-bo
 .question{font-size:16px;margin:4px 0 0}.note{color:var(--muted)}
 code,pre{font:12.5px/1.4 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace}
 pre{white-space:pre-wrap;margin:4px 0}
-.top{display:grid;grid-template-columns:minmax(0,3fr) minmax(260px,2fr);gap:24px;align-items:start}
+.top{display:grid;grid-template-columns:minmax(0,2fr) minmax(240px,1fr);gap:24px;align-items:start}
 @media (max-width:900px){.top{grid-template-columns:1fr}}
 .answer{font-size:28px;font-weight:600;margin:4px 0;word-break:break-word}
 .fallback{background:#fff3cd;border:1px solid #e0c36a;padding:6px 10px;border-radius:4px}
