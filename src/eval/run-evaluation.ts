@@ -25,6 +25,13 @@ export interface RunEvaluationOptions {
   readonly onRecord?: (record: EvalRecord) => void;
 }
 
+/**
+ * Errors that say the set-up is wrong (a model missing or not downloadable, a device absent, a bad option)
+ * rather than that one question is hard: every other question would fail the same way, so the run stops
+ * with the error instead of recording it for every question, and a rerun after fixing the set-up retries.
+ */
+export const SETUP_ERROR_CODES: ReadonlySet<string> = new Set(["MODEL_NOT_FOUND", "MODEL_DOWNLOAD", "MODEL_LOAD", "DEVICE_UNAVAILABLE", "CONFIG_INVALID"]);
+
 /** How a run went. */
 export interface EvaluationRun {
   /** The records of every question in `questions` that has one, in question order (earlier runs included). */
@@ -42,7 +49,9 @@ export interface EvaluationRun {
 /**
  * Answers every question that has no record yet, `concurrency` at a time, appending one record per question
  * as soon as it is answered, so an interrupted run loses nothing it finished. A question that fails is
- * recorded with its error and the run goes on.
+ * recorded with its error and the run goes on, unless the error is a set-up error
+ * ({@link SETUP_ERROR_CODES}): then no new question starts, questions under way are cancelled, and the
+ * run rejects with that error (what was recorded stays recorded).
  */
 export async function runEvaluation(options: RunEvaluationOptions): Promise<EvaluationRun> {
   const { questions, answerer, results, concurrency = 2, signal = new AbortController().signal, onRecord } = options;
@@ -53,18 +62,27 @@ export async function runEvaluation(options: RunEvaluationOptions): Promise<Eval
   const todo = questions.filter((question) => !results.previous.has(question.id));
   const images = createImageCache(todo);
   const fresh = new Map<string, EvalRecord>();
+  const stopOnSetupError = new AbortController();
+  const stop = AbortSignal.any([signal, stopOnSetupError.signal]);
+  let setupError: unknown;
   let next = 0;
   const worker = async (): Promise<void> => {
-    while (!signal.aborted && next < todo.length) {
+    while (!stop.aborted && next < todo.length) {
       const question = todo[next++]!;
-      const record = await answerOne({ question, answerer, images, signal });
-      if (record === undefined) return;
-      fresh.set(question.id, record);
-      await results.append(record);
-      onRecord?.(record);
+      const answered = await answerOne({ question, answerer, images, signal: stop });
+      if (answered === undefined) return;
+      if ("setupError" in answered) {
+        setupError ??= answered.setupError;
+        stopOnSetupError.abort();
+        return;
+      }
+      fresh.set(question.id, answered.record);
+      await results.append(answered.record);
+      onRecord?.(answered.record);
     }
   };
   await Promise.all(Array.from({ length: Math.min(concurrency, Math.max(todo.length, 1)) }, worker));
+  if (setupError !== undefined) throw setupError;
   const records = questions.flatMap((question) => results.previous.get(question.id) ?? fresh.get(question.id) ?? []);
   return {
     records,
@@ -81,7 +99,7 @@ async function answerOne(options: {
   answerer: QuestionAnswerer;
   images: ImageCache;
   signal: AbortSignal;
-}): Promise<EvalRecord | undefined> {
+}): Promise<{ record: EvalRecord } | { setupError: unknown } | undefined> {
   const { question, answerer, images, signal } = options;
   const startedAt = performance.now();
   let outcome: AnswerOutcome | undefined;
@@ -91,6 +109,7 @@ async function answerOne(options: {
     outcome = await answerer.answer({ image, imageKey: question.imageKey, question: question.question, signal });
   } catch (error) {
     if (signal.aborted) return undefined;
+    if (ViperError.isInstance(error) && SETUP_ERROR_CODES.has(error.code)) return { setupError: error };
     failure = error;
   } finally {
     images.release(question);
@@ -106,7 +125,7 @@ async function answerOne(options: {
   };
   if (outcome === undefined) {
     const details = ViperError.isInstance(failure) ? failure.details : {};
-    return {
+    const record: EvalRecord = {
       ...base,
       answer: null,
       correct: false,
@@ -116,8 +135,9 @@ async function answerOne(options: {
       error: describeFailure(failure),
       fallback: false,
     };
+    return { record };
   }
-  return {
+  const record: EvalRecord = {
     ...base,
     answer: outcome.answer,
     correct: isCorrectAnswer({ expected: question.expected, answer: outcome.answer }),
@@ -127,6 +147,7 @@ async function answerOne(options: {
     error: null,
     fallback: outcome.fallback,
   };
+  return { record };
 }
 
 /** The program that failed: the error's own, or the last one the agent tried (details.attempts). */

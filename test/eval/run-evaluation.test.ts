@@ -81,6 +81,25 @@ describe("runEvaluation", () => {
     expect(run.records.filter((record) => record.correct)).toHaveLength(4);
   });
 
+  it("stops at a set-up error (a model that cannot be had) instead of recording it for every question", async () => {
+    const questions = makeQuestions(40);
+    const answerer = createFakeAnswerer({
+      reply: ({ question }) => {
+        if (question === "question 5") throw new ViperError({ code: "MODEL_DOWNLOAD", message: "cannot download yolox-nano" });
+        return rightAnswer(question);
+      },
+    });
+    const path = join(folder, "results.jsonl");
+    const results = await openResultsFile(path);
+    const failure = await runEvaluation({ questions, answerer, results, concurrency: 2 }).catch((error: unknown) => error);
+    await results.close();
+    expect(ViperError.hasCode(failure, "MODEL_DOWNLOAD")).toBe(true);
+    const recorded = await readRecords(path);
+    expect(recorded.map((record) => record.id)).not.toContain("q5");
+    expect(recorded.length).toBeLessThan(10);
+    expect(answerer.asked.length).toBeLessThan(10);
+  });
+
   it("records a picture that cannot be loaded as a failed question for each question about it", async () => {
     const questions = makeQuestions(6).map((question) =>
       question.imageKey === "image-1"
