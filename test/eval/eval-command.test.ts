@@ -1,10 +1,12 @@
 import { spawn } from "node:child_process";
-import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PassThrough } from "node:stream";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { main } from "../../src/cli/main.ts";
+import { generateComposeScene } from "../../src/datasets/compose-scene.ts";
+import { encodePng } from "../../src/tools/image-io.ts";
 import type { EvalRecord } from "../../src/eval/eval-record.ts";
 
 /** Runs `viper <args>` in this process and captures its output. */
@@ -46,6 +48,32 @@ describe("viper eval", () => {
     const summary = JSON.parse(await readFile(join(out, "summary.json"), "utf8"));
     expect(summary.byCount).toHaveLength(10);
     expect(await readFile(join(out, "accuracy-by-count.svg"), "utf8")).toContain("<svg");
+  });
+
+  it("evaluates a questions.jsonl file, recording an undecodable image as a failed question", async () => {
+    const scene = await generateComposeScene({ seed: 11 });
+    await writeFile(join(folder, "scene.png"), await encodePng(scene.image));
+    await writeFile(join(folder, "broken.png"), "not a png");
+    const circles = scene.objects.filter((object) => object.shape === "circle").length;
+    const lines = [
+      { image: "scene.png", question: "How many circles are there?", answer: circles },
+      { image: "scene.png", question: "How many objects are there?", answer: scene.objects.length },
+      { image: "broken.png", question: "How many circles are there?", answer: 1 },
+    ];
+    const questionsPath = join(folder, "questions.jsonl");
+    await writeFile(questionsPath, lines.map((line) => JSON.stringify(line)).join("\n"));
+    const resultsPath = join(folder, "out.jsonl");
+    const { code, stdout } = await viper(["eval", "questions", questionsPath, "--json", resultsPath]);
+    expect(code).toBe(0);
+    expect(stdout).toContain("overall: 66.7% (2/3)");
+    // Records are appended as questions finish, so with concurrency the file order may differ.
+    const records = (await readRecords(resultsPath)).sort((a, b) => a.id.localeCompare(b.id));
+    expect(records.map((record) => [record.id, record.correct, record.error?.code ?? null])).toEqual([
+      ["line-1", true, null],
+      ["line-2", true, null],
+      ["line-3", false, "IMAGE_INVALID"],
+    ]);
+    expect(JSON.parse(await readFile(join(folder, "out.summary.json"), "utf8")).errorsByCode).toEqual({ IMAGE_INVALID: 1 });
   });
 
   it("names the unknown suite and lists the real ones", async () => {
