@@ -50,3 +50,12 @@ export { openImageSession, type ImageSession } from "./tools/image-session.ts";
 export type { PatchBox } from "./tools/patch-box.ts";
 export { runProgramOnImage, type RunProgramOnImageOptions } from "./tools/run-program-on-image.ts";
 export { DEFAULT_POLICY, type ProgramAnswer, type ProgramRun, type SandboxPolicy, type TraceEntry } from "../sandbox/index.ts";
+export {
+  renderEvalReport,
+  renderRunReport,
+  writeEvalReport,
+  writeRunReport,
+  type EvalReportInput,
+  type ReportImage,
+  type RunReportInput,
+} from "./report/index.ts";
