@@ -16,8 +16,11 @@ export const PERCEPTION_OPTIONS = {
 
 const DEVICES = ["cpu", "cuda", "auto"] as const;
 
-/** Turns parsed command-line values into perception options, rejecting unknown choices by name. */
-export function perceptionOptionsFrom(values: Record<string, unknown>): PerceptionOptions {
+/**
+ * Turns parsed command-line values into perception options, rejecting unknown choices by name. Notices
+ * (e.g. `--device auto` falling back to the CPU) go to `stderr`, one line each.
+ */
+export function perceptionOptionsFrom(values: Record<string, unknown>, stderr: NodeJS.WritableStream = process.stderr): PerceptionOptions {
   const text = (name: string): string | undefined => (typeof values[name] === "string" ? (values[name] as string) : undefined);
   return {
     modelsDir: text("models-dir"),
@@ -29,6 +32,7 @@ export function perceptionOptionsFrom(values: Record<string, unknown>): Percepti
     llmBaseUrl: text("llm-base-url"),
     depth: text("depth"),
     scorer: text("scorer"),
+    onNotice: (message) => stderr.write(`viper: ${message}\n`),
   };
 }
 

@@ -87,7 +87,7 @@ function photoDetectors(spec: string, shared: SharedModelOptions): Detector[] {
   return names.map((name) => {
     switch (name) {
       case "yolox":
-        return createYoloxDetector({ modelsDir: shared.modelsDir, device: shared.device });
+        return createYoloxDetector({ modelsDir: shared.modelsDir, device: shared.device, onNotice: shared.onNotice });
       case "owlv2":
         return createOwlDetector(shared);
       case "grounding-dino":

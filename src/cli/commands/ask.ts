@@ -58,7 +58,7 @@ export async function runAskCommand(argv: string[], io: CliIo): Promise<number> 
   try {
     const planner = plannerFrom(values.planner, values["planner-base-url"]);
     const maxRepairs = repairsFrom(values["max-repairs"]);
-    perception = createPerception(perceptionOptionsFrom(values));
+    perception = createPerception(perceptionOptionsFrom(values, io.stderr));
     const agent = createAgent({ planner, perception, maxRepairs });
     const result = await agent.ask(imagePath, question);
     if (values.report !== undefined) await writeRunReport(values.report, { image: imagePath, question, ...result });
