@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { boxIou } from "../../src/mllm/box-geometry.ts";
-import { createOwlDetector } from "../../src/mllm/transformers/index.ts";
+import { createGroundingDinoDetector, createOwlDetector } from "../../src/mllm/transformers/index.ts";
 import { TINY_MODELS } from "../fixtures/onnx/index.ts";
 import { gradientImage, photoContext, useTinyModels } from "./tiny-models-setup.ts";
 
@@ -52,6 +52,33 @@ describe.each([
     expect(kept.length).toBeLessThanOrEqual(first.length);
     for (const detection of kept) expect(detection.score).toBeGreaterThanOrEqual(0.9);
     await Promise.all([loose.dispose?.(), strict.dispose?.()]);
+  });
+});
+
+describe("Grounding DINO detector on a tiny random model", () => {
+  it("finds boxes inside the image for any label, above the threshold, best first", async () => {
+    const detector = createGroundingDinoDetector({ model: TINY_MODELS.groundingDino, modelsDir: models.folder(), scoreThreshold: 0.05 });
+    const image = gradientImage(64, 40);
+    const detections = await detector.detect(image, "Giraffe-shaped teapot.", photoContext(image));
+    expect(detector.id).toBe("grounding-dino");
+    expect(detections.length).toBeGreaterThan(0);
+    for (const [index, { box, score, label }] of detections.entries()) {
+      expect(label).toBe("Giraffe-shaped teapot.");
+      expect(score).toBeGreaterThanOrEqual(0.05);
+      expect([box.x0, box.y0]).toEqual([Math.max(box.x0, 0), Math.max(box.y0, 0)]);
+      expect(box.x1).toBeLessThanOrEqual(64);
+      expect(box.y1).toBeLessThanOrEqual(40);
+      if (index > 0) expect(score).toBeLessThanOrEqual(detections[index - 1]!.score);
+    }
+    await detector.dispose?.();
+  });
+
+  it("asks in Grounding DINO's prompt form, so case and a final period do not change the result", async () => {
+    const detector = createGroundingDinoDetector({ model: TINY_MODELS.groundingDino, modelsDir: models.folder(), scoreThreshold: 0.05 });
+    const image = gradientImage(64, 40);
+    const boxes = async (label: string) => (await detector.detect(image, label, photoContext(image))).map(({ box, score }) => ({ box, score }));
+    expect(await boxes("Red Kettle.")).toEqual(await boxes("red kettle"));
+    await detector.dispose?.();
   });
 });
 
