@@ -2,7 +2,9 @@ import { spawn } from "node:child_process";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { PassThrough } from "node:stream";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { main } from "../../src/cli/main.ts";
 import { isCudaProviderInstalled } from "../../src/mllm/transformers/index.ts";
 import { TINY_MODELS } from "../fixtures/onnx/index.ts";
 import { COCO_PHOTO, program, REPO_ROOT, useModelFolders } from "./integration-setup.ts";
@@ -45,10 +47,27 @@ function viper(args: string[], environment: NodeJS.ProcessEnv = process.env): Pr
   });
 }
 
+/** Runs `viper <args>` in this process (cheaper than a child; the same code path after the launcher). */
+async function viperInProcess(args: string[]): Promise<CliOutcome> {
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  const chunks = { stdout: "", stderr: "" };
+  stdout.on("data", (chunk: Buffer) => (chunks.stdout += chunk.toString()));
+  stderr.on("data", (chunk: Buffer) => (chunks.stderr += chunk.toString()));
+  const code = await main(args, { stdout, stderr });
+  return { code, json: JSON.parse(chunks.stdout), stderr: chunks.stderr };
+}
+
+const savedModelsDir = process.env.VIPER_MODELS_DIR;
+afterEach(() => {
+  if (savedModelsDir === undefined) delete process.env.VIPER_MODELS_DIR;
+  else process.env.VIPER_MODELS_DIR = savedModelsDir;
+});
+
 const runArgs = () => ["run", COCO_PHOTO, programPath, "--json", "--vlm", `hf:${TINY_MODELS.llavaOnevision}`, "--models-dir", folders.tiny()];
 
 describe("viper run with in-process models", () => {
-  it("answers a simple_query program on a photo with the tiny LLaVA-OneVision and prints the JSON", async () => {
+  it("(bin/viper.js in a child process) answers a simple_query program on a photo with the tiny LLaVA-OneVision and prints the JSON", async () => {
     const { code, json } = await viper(runArgs());
     expect(json.error).toBeNull();
     expect(code).toBe(0);
@@ -57,20 +76,21 @@ describe("viper run with in-process models", () => {
   });
 
   it("finds the models in VIPER_MODELS_DIR when --models-dir is not given", async () => {
-    const { code, json } = await viper(["run", COCO_PHOTO, programPath, "--json", "--vlm", `hf:${TINY_MODELS.llava}`], { ...process.env, VIPER_MODELS_DIR: folders.tiny() });
+    process.env.VIPER_MODELS_DIR = folders.tiny();
+    const { code, json } = await viperInProcess(["run", COCO_PHOTO, programPath, "--json", "--vlm", `hf:${TINY_MODELS.llava}`]);
     expect(json.error).toBeNull();
     expect(code).toBe(0);
   });
 
   it("reports a model missing from the models folder as MODEL_NOT_FOUND naming the hub id", async () => {
-    const { code, json } = await viper(["run", COCO_PHOTO, programPath, "--json", "--vlm", "hf:onnx-community/llava-1.5-7b-hf", "--models-dir", folders.tiny()]);
+    const { code, json } = await viperInProcess(["run", COCO_PHOTO, programPath, "--json", "--vlm", "hf:onnx-community/llava-1.5-7b-hf", "--models-dir", folders.tiny()]);
     expect(code).not.toBe(0);
     expect(json.error).toMatchObject({ code: "MODEL_NOT_FOUND", message: expect.stringContaining("onnx-community/llava-1.5-7b-hf") });
   });
 });
 
 describe.skipIf(isCudaProviderInstalled())("viper run --device on a machine without CUDA", () => {
-  it("--device cuda fails with a DEVICE_UNAVAILABLE JSON error saying how to get CUDA, not a crash", async () => {
+  it("(in a child process) --device cuda fails with a DEVICE_UNAVAILABLE JSON error saying how to get CUDA, not a crash", async () => {
     const { code, json, stderr } = await viper([...runArgs(), "--device", "cuda"]);
     expect(code).toBe(1);
     expect(json.error).toMatchObject({ code: "DEVICE_UNAVAILABLE", message: expect.stringContaining("ONNXRUNTIME_NODE_INSTALL=cuda12") });
@@ -78,7 +98,7 @@ describe.skipIf(isCudaProviderInstalled())("viper run --device on a machine with
   });
 
   it("--device auto answers on the CPU and says so on stderr", async () => {
-    const { code, json, stderr } = await viper([...runArgs(), "--device", "auto"]);
+    const { code, json, stderr } = await viperInProcess([...runArgs(), "--device", "auto"]);
     expect(json.error).toBeNull();
     expect(code).toBe(0);
     expect(typeof json.answer).toBe("string");

@@ -54,9 +54,9 @@ describe.each([
 ])("the ImagePatch API on in-process tiny models: %s", (_name, label, makeImage) => {
   it("answers every learned primitive with the right type, from the configured models", async () => {
     const image = await makeImage();
-    const depthRuns = countSessionRuns("predicted_depth");
-    let depthMapsComputed = Number.NaN;
-    const run = await runWithModels(image, everyPrimitive(label), tinyModelOptions()).finally(() => (depthMapsComputed = depthRuns.stop()));
+    const runs = countSessionRuns();
+    let runsTo = (_outputName: string, _unlessOutput?: string) => Number.NaN;
+    const run = await runWithModels(image, everyPrimitive(label), tinyModelOptions()).finally(() => (runsTo = runs.stop()));
     const [answer, found, isRed, kind, best, depth, cornerDepth] = run.answer as [string, PatchBox[], boolean, string, PatchBox, number, number];
 
     // simple_query: the in-process VLM's own answer for the whole image.
@@ -78,7 +78,10 @@ describe.each([
       expect(value).toBeLessThanOrEqual(1);
     }
     // Two compute_depth calls, one depth map.
-    expect(depthMapsComputed).toBe(1);
+    expect(runsTo("predicted_depth")).toBe(1);
+    // The CLIP vision tower runs once per patch scored: verify_property, best_text_match and
+    // best_image_match share found[0]'s embedding, then each other candidate patch gets one run.
+    expect(runsTo("image_embeds", "logits")).toBe(found.length + 1);
     expect(run.trace.map((entry) => entry.tool)).toEqual([
       "simple_query", "find", "verify_property", "best_text_match", "best_image_match", "compute_depth", "crop", "compute_depth",
     ]);

@@ -1,7 +1,6 @@
 import { rm } from "node:fs/promises";
-import { createRequire } from "node:module";
 import { join, resolve } from "node:path";
-import { afterAll, beforeAll, vi } from "vitest";
+import { afterAll, beforeAll } from "vitest";
 import type { RgbImage } from "../../src/mllm/rgb-image.ts";
 import {
   DEFAULT_CLIP_MODEL,
@@ -64,24 +63,4 @@ export function program(body: string): string {
   return `async function execute_command(image: ImagePatch): Promise<Answer> {\n${body}\n}`;
 }
 
-interface CountedSession {
-  readonly outputNames: readonly string[];
-}
-
-/**
- * Counts ONNX Runtime inference runs whose session has the output `outputName` (e.g. "predicted_depth"
- * for the depth model), by spying on onnxruntime-node's InferenceSession.run (the calls still go through).
- * `stop()` removes the spy and returns the count.
- */
-export function countSessionRuns(outputName: string): { stop(): number } {
-  // transformers.js loads onnxruntime-node with require(); spy on that same module instance.
-  const { InferenceSession } = createRequire(import.meta.url)("onnxruntime-node") as { InferenceSession: { prototype: { run: (...args: unknown[]) => unknown } } };
-  const spy = vi.spyOn(InferenceSession.prototype, "run");
-  return {
-    stop() {
-      const count = (spy.mock.contexts as CountedSession[]).filter((session) => session.outputNames.includes(outputName)).length;
-      spy.mockRestore();
-      return count;
-    },
-  };
-}
+export { countSessionRuns } from "../transformers/tiny-models-setup.ts";

@@ -1,32 +1,70 @@
+import { rm } from "node:fs/promises";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { createClipScorer } from "../../src/mllm/transformers/index.ts";
-import { TINY_MODELS } from "../fixtures/onnx/index.ts";
-import { gradientImage, photoContext, useTinyModels } from "./tiny-models-setup.ts";
+import { TINY_MODELS, writeTinyModels } from "../fixtures/onnx/index.ts";
+import { countSessionRuns, gradientImage, photoContext, useTinyModels } from "./tiny-models-setup.ts";
 
 const models = useTinyModels();
 
 describe("CLIP text-image scorer (tiny random model)", () => {
-  it("gives one probability per text, in order, summing to 1", async () => {
+  it("gives each text its own score in (0, 1), in order, whatever else is asked with it", async () => {
     const scorer = createClipScorer({ model: TINY_MODELS.clip, modelsDir: models.folder() });
     const image = gradientImage();
-    const texts = ["red", "blue", "a yellow square", "red"];
-    const scores = await scorer.score(image, texts, photoContext(image));
+    const scores = await scorer.score(image, ["red", "blue", "a yellow square", "red"], photoContext(image));
     expect(scores).toHaveLength(4);
-    for (const score of scores) expect(score).toBeGreaterThan(0);
-    expect(scores.reduce((sum, score) => sum + score, 0)).toBeCloseTo(1, 5);
-    expect(scores[3]).toBeCloseTo(scores[0] ?? Number.NaN, 6);
+    for (const score of scores) {
+      expect(score).toBeGreaterThan(0);
+      expect(score).toBeLessThan(1);
+    }
+    expect(scores[3]).toBe(scores[0]);
+    const [alone] = await scorer.score(image, ["blue"], photoContext(image));
+    expect(alone).toBeCloseTo(scores[1] ?? Number.NaN, 6);
     await scorer.dispose?.();
   });
 
-  it("keeps each text's score when the texts are given in another order", async () => {
+  it("scores a single text on its own scale, so verify_property can say no (not a softmax of one)", async () => {
     const scorer = createClipScorer({ model: TINY_MODELS.clip, modelsDir: models.folder() });
     const image = gradientImage();
-    const [red, blue, green] = await scorer.score(image, ["red", "blue", "green"], photoContext(image));
-    const reordered = await scorer.score(image, ["green", "red", "blue"], photoContext(image));
-    expect(reordered[0]).toBeCloseTo(green ?? Number.NaN, 5);
-    expect(reordered[1]).toBeCloseTo(red ?? Number.NaN, 5);
-    expect(reordered[2]).toBeCloseTo(blue ?? Number.NaN, 5);
+    const texts = ["red", "blue", "green", "dog", "cat", "car", "tree", "a yellow square"];
+    const scores = await Promise.all(texts.map(async (text) => (await scorer.score(image, [text], photoContext(image)))[0]!));
+    // Random weights still spread the texts: some score under one half, some over.
+    expect(Math.min(...scores)).toBeLessThan(0.5);
+    expect(Math.max(...scores)).toBeGreaterThan(0.5);
     await scorer.dispose?.();
+  });
+
+  it("runs the vision tower once per image region, and the text tower once per new text", async () => {
+    const scorer = createClipScorer({ model: TINY_MODELS.clip, modelsDir: models.folder() });
+    const image = gradientImage();
+    const context = photoContext(image);
+    await scorer.score(image, ["warm up"], context); // loads the model and embeds the negatives
+    const runs = countSessionRuns();
+    const crop = gradientImage(20, 20);
+    const cropContext = { ...context, region: { x0: 0, y0: 0, x1: 20, y1: 20 } };
+    await scorer.score(image, ["red", "blue"], context);
+    await scorer.score(image, ["red square"], context);
+    await scorer.score(crop, ["red", "green"], cropContext);
+    await scorer.score(gradientImage(20, 20), ["green"], cropContext); // the same region: cached through the context
+    const runsTo = runs.stop();
+    expect(runsTo("image_embeds")).toBe(1);
+    expect(runsTo("text_embeds")).toBe(3);
+    await scorer.dispose?.();
+  });
+
+  it("falls back to the joint onnx/model.onnx when the export has no separate towers, with the same scores", async () => {
+    const jointOnly = await writeTinyModels({ clip: TINY_MODELS.clip });
+    await rm(join(jointOnly, TINY_MODELS.clip, "onnx/text_model.onnx"));
+    await rm(join(jointOnly, TINY_MODELS.clip, "onnx/vision_model.onnx"));
+    const joint = createClipScorer({ model: TINY_MODELS.clip, modelsDir: jointOnly });
+    const towers = createClipScorer({ model: TINY_MODELS.clip, modelsDir: models.folder() });
+    const image = gradientImage();
+    const texts = ["red", "a yellow square", "dog"];
+    const fromJoint = await joint.score(image, texts, photoContext(image));
+    const fromTowers = await towers.score(image, texts, photoContext(image));
+    fromJoint.forEach((score, index) => expect(score).toBeCloseTo(fromTowers[index] ?? Number.NaN, 4));
+    await Promise.all([joint.dispose?.(), towers.dispose?.()]);
+    await rm(jointOnly, { recursive: true, force: true });
   });
 
   it("scores nothing for no texts, and does not claim to", async () => {
@@ -34,5 +72,9 @@ describe("CLIP text-image scorer (tiny random model)", () => {
     const image = gradientImage();
     expect(scorer.supports([], photoContext(image))).toBe(false);
     expect(await scorer.score(image, [], photoContext(image))).toEqual([]);
+  });
+
+  it("rejects an empty list of negative captions", () => {
+    expect(() => createClipScorer({ model: TINY_MODELS.clip, negativeTexts: [] })).toThrow(expect.objectContaining({ code: "CONFIG_INVALID" }));
   });
 });

@@ -1,5 +1,6 @@
 import { rm } from "node:fs/promises";
-import { afterAll, beforeAll } from "vitest";
+import { createRequire } from "node:module";
+import { afterAll, beforeAll, vi } from "vitest";
 import type { PerceptionContext } from "../../src/mllm/capabilities.ts";
 import type { RgbImage } from "../../src/mllm/rgb-image.ts";
 import { writeTinyModels } from "../fixtures/onnx/index.ts";
@@ -34,4 +35,28 @@ export function gradientImage(width = 48, height = 36): RgbImage {
 /** The context a photo's whole-image request carries. */
 export function photoContext(image: RgbImage, scene: PerceptionContext["scene"] = "photo"): PerceptionContext {
   return { scene, original: image, region: { x0: 0, y0: 0, x1: image.width, y1: image.height }, cache: new Map() };
+}
+
+interface CountedSession {
+  readonly outputNames: readonly string[];
+}
+
+/**
+ * Spies on onnxruntime-node's InferenceSession.run (the calls still go through). `stop()` removes the spy
+ * and returns a counter: how many runs went to sessions with the output `outputName` (and without
+ * `unlessOutput`), e.g. "predicted_depth" for the depth model, or "image_embeds" unless "logits" for a CLIP
+ * vision tower (OWL's detector also outputs image_embeds).
+ */
+export function countSessionRuns(): { stop(): (outputName: string, unlessOutput?: string) => number } {
+  // transformers.js loads onnxruntime-node with require(); spy on that same module instance.
+  const { InferenceSession } = createRequire(import.meta.url)("onnxruntime-node") as { InferenceSession: { prototype: { run: (...args: unknown[]) => unknown } } };
+  const spy = vi.spyOn(InferenceSession.prototype, "run");
+  return {
+    stop() {
+      const sessions = [...(spy.mock.contexts as CountedSession[])];
+      spy.mockRestore();
+      return (outputName, unlessOutput) =>
+        sessions.filter(({ outputNames }) => outputNames.includes(outputName) && (unlessOutput === undefined || !outputNames.includes(unlessOutput))).length;
+    },
+  };
 }
