@@ -4,7 +4,7 @@ import type { SceneKind } from "../mllm/capabilities.ts";
 const HOW_TO_CONFIGURE = {
   find: "to find any noun in photos, configure an open-vocabulary detector: --detector owlv2 (or grounding-dino)",
   simple_query: "configure a vision-language model: --vlm ollama:llava, --vlm openai:gpt-4o-mini, or --vlm hf:onnx-community/llava-onevision-qwen2-0.5b-ov-hf",
-  score: "configure a text-image scorer (--scorer clip) or a vision-language model (--vlm ollama:llava)",
+  score: "configure a text-image scorer: --scorer clip (a --vlm does not score texts)",
   compute_depth: "configure a depth model: --depth depth-anything",
   llm_query: "configure a language model: --llm openai:gpt-4o-mini or --llm ollama:llama3.1",
 } as const;
