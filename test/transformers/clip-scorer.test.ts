@@ -52,6 +52,18 @@ describe("CLIP text-image scorer (tiny random model)", () => {
     await scorer.dispose?.();
   });
 
+  it("keeps scoring correctly when the text-embedding cache overflows (2048 texts) and is emptied", async () => {
+    const scorer = createClipScorer({ model: TINY_MODELS.clip, modelsDir: models.folder() });
+    const image = gradientImage();
+    const first = Array.from({ length: 2000 }, (_, index) => `thing ${index}`);
+    const overflow = [...Array.from({ length: 60 }, (_, index) => `other ${index}`), "thing 7", "thing 1999"];
+    const before = await scorer.score(image, first, photoContext(image));
+    const after = await scorer.score(image, overflow, photoContext(image));
+    expect(after.at(-2)).toBeCloseTo(before[7] ?? Number.NaN, 6);
+    expect(after.at(-1)).toBeCloseTo(before[1999] ?? Number.NaN, 6);
+    await scorer.dispose?.();
+  });
+
   it("falls back to the joint onnx/model.onnx when the export has no separate towers, with the same scores", async () => {
     const jointOnly = await writeTinyModels({ clip: TINY_MODELS.clip });
     await rm(join(jointOnly, TINY_MODELS.clip, "onnx/text_model.onnx"));

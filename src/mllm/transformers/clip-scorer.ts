@@ -55,9 +55,12 @@ export function createClipScorer(options: ClipScorerOptions = {}): TextImageScor
   const images = new WeakMap<RgbImage, Promise<Float32Array>>();
 
   function embedTexts(towers: ClipTowers, wanted: readonly string[]): Promise<Float32Array[]> {
-    const missing = [...new Set(wanted.filter((text) => !texts.has(text)))];
+    let missing = [...new Set(wanted.filter((text) => !texts.has(text)))];
+    if (missing.length > 0 && texts.size + missing.length > TEXT_CACHE_LIMIT) {
+      texts.clear();
+      missing = [...new Set(wanted)];
+    }
     if (missing.length > 0) {
-      if (texts.size + missing.length > TEXT_CACHE_LIMIT) texts.clear();
       // One text-tower run for every text not seen before.
       const batch = towers.embedTexts(missing.map((text) => template.replace("{}", text)));
       batch.catch(() => missing.forEach((text) => texts.delete(text)));
