@@ -64,17 +64,22 @@ describe("CLIP text-image scorer (tiny random model)", () => {
     await scorer.dispose?.();
   });
 
-  it("falls back to the joint onnx/model.onnx when the export has no separate towers, with the same scores", async () => {
-    const jointOnly = await writeTinyModels({ clip: TINY_MODELS.clip });
-    await rm(join(jointOnly, TINY_MODELS.clip, "onnx/text_model.onnx"));
-    await rm(join(jointOnly, TINY_MODELS.clip, "onnx/vision_model.onnx"));
-    const joint = createClipScorer({ model: TINY_MODELS.clip, modelsDir: jointOnly });
-    const towers = createClipScorer({ model: TINY_MODELS.clip, modelsDir: models.folder() });
+  it.each([
+    ["CLIP", "clip"],
+    ["SigLIP", "siglip"],
+  ] as const)("%s: falls back to the joint onnx/model.onnx when the export has no separate towers, with the same scores", async (_name, key) => {
+    const jointOnly = await writeTinyModels({ [key]: TINY_MODELS[key] });
+    await rm(join(jointOnly, TINY_MODELS[key], "onnx/text_model.onnx"));
+    await rm(join(jointOnly, TINY_MODELS[key], "onnx/vision_model.onnx"));
+    const joint = createClipScorer({ model: TINY_MODELS[key], modelsDir: jointOnly });
+    const towers = createClipScorer({ model: TINY_MODELS[key], modelsDir: models.folder() });
     const image = gradientImage();
     const texts = ["red", "a yellow square", "dog"];
     const fromJoint = await joint.score(image, texts, photoContext(image));
     const fromTowers = await towers.score(image, texts, photoContext(image));
     fromJoint.forEach((score, index) => expect(score).toBeCloseTo(fromTowers[index] ?? Number.NaN, 4));
+    for (const score of fromTowers) expect(score).toBeGreaterThan(0);
+    expect(new Set(fromTowers).size).toBe(3);
     await Promise.all([joint.dispose?.(), towers.dispose?.()]);
     await rm(jointOnly, { recursive: true, force: true });
   });
