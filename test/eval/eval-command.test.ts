@@ -96,10 +96,12 @@ describe("viper eval", () => {
     expect(stderr).toContain("--vlm");
   });
 
-  it("stops cleanly on SIGINT and a rerun finishes without repeating or losing a question", async () => {
+  it("stops cleanly on Ctrl-C (SIGINT to the process group) and a rerun finishes without repeating or losing a question", async () => {
     const out = join(folder, "interrupted");
-    const args = ["--no-node-snapshot", join(import.meta.dirname, "../../src/cli/main.ts"), "eval", "synthetic-count", "--limit", "80", "--out", out];
-    const child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "pipe"] });
+    // Through the real launcher, in its own process group, so Ctrl-C reaches launcher and CLI alike (the
+    // launcher forwards it too, so the CLI gets it twice, as from a terminal).
+    const args = [join(import.meta.dirname, "../../bin/viper.js"), "eval", "synthetic-count", "--limit", "80", "--out", out];
+    const child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "pipe"], detached: true });
     let stderr = "";
     child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
     let exited = false;
@@ -113,7 +115,7 @@ describe("viper eval", () => {
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
     expect(exited, stderr).toBe(false);
-    child.kill("SIGINT");
+    process.kill(-child.pid!, "SIGINT");
     const exitCode = await closed;
     expect(exitCode).toBe(130);
     expect(stderr).toContain("Run the same command again to continue");

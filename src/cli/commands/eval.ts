@@ -39,6 +39,9 @@ Options:
 
 Results are appended per question; running the same command again continues where it stopped.`;
 
+/** Signals this close after the first are the same key press delivered twice. */
+const DUPLICATE_SIGNAL_MS = 1000;
+
 /** `viper eval`: evaluates the program approach (or, with --direct, the VLM alone) on a suite. */
 export async function runEvalCommand(argv: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -89,11 +92,19 @@ export async function runEvalCommand(argv: string[], io: CliIo): Promise<number>
   const paths = values.json !== undefined ? evalOutputPaths({ resultsFile: values.json }) : evalOutputPaths({ outDir: values.out ?? join("eval-results", suite.name, approachFolder) });
 
   const controller = new AbortController();
+  let interruptedAt: number | undefined;
   const onInterrupt = (): void => {
-    io.stderr.write("\nInterrupted: finishing the record file (press Ctrl-C again to quit at once)...\n");
-    controller.abort();
+    if (interruptedAt === undefined) {
+      interruptedAt = performance.now();
+      io.stderr.write("\nInterrupted: finishing the record file (press Ctrl-C again to quit at once)...\n");
+      controller.abort();
+      return;
+    }
+    // A terminal's Ctrl-C reaches both the bin/viper.js launcher (which forwards it) and this process, so
+    // one key press can arrive twice; only a later, deliberate second Ctrl-C quits at once.
+    if (performance.now() - interruptedAt > DUPLICATE_SIGNAL_MS) process.exit(130);
   };
-  process.once("SIGINT", onInterrupt);
+  process.on("SIGINT", onInterrupt);
   let progress: ProgressReporter | undefined;
   try {
     const evaluation = await evaluateSuite({
