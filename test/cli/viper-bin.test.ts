@@ -1,0 +1,83 @@
+import { execFile } from "node:child_process";
+import { mkdtemp, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { beforeAll, describe, expect, it } from "vitest";
+import { EXAMPLES } from "../../examples/example-catalog.ts";
+import { decompressionBombPng, truncatedJpeg } from "../fixtures/bad-images.ts";
+
+const run = promisify(execFile);
+const repoRoot = new URL("../../", import.meta.url).pathname;
+
+/** Runs the real `viper` launcher (bin/viper.js) the way `npx viper` does, as a separate process. */
+async function viper(...argv: string[]): Promise<{ exitCode: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await run(process.execPath, [join(repoRoot, "bin/viper.js"), ...argv], { cwd: repoRoot, timeout: 60_000 });
+    return { exitCode: 0, stdout, stderr };
+  } catch (error) {
+    const failed = error as { code?: number; stdout?: string; stderr?: string };
+    return { exitCode: failed.code ?? -1, stdout: failed.stdout ?? "", stderr: failed.stderr ?? "" };
+  }
+}
+
+let folder: string;
+const countProgram = `async function execute_command(image: ImagePatch): Promise<Answer> {\n  return (await image.find("object")).length;\n}\n`;
+
+beforeAll(async () => {
+  folder = await mkdtemp(join(tmpdir(), "viper-bin-"));
+  await writeFile(join(folder, "count.program.ts"), countProgram);
+  await writeFile(join(folder, "bomb.png"), decompressionBombPng(20_000));
+  await writeFile(join(folder, "truncated.jpg"), await truncatedJpeg());
+  await writeFile(join(folder, "throws.program.ts"), `async function execute_command(image: ImagePatch): Promise<Answer> {\n  const found = await image.find("circle");\n  throw new Error("no luck with " + found.length);\n}\n`);
+});
+
+describe("viper run, as a new user runs the examples", () => {
+  it.each(EXAMPLES.map((example) => [example.program, example] as const))("%s prints the expected answer", async (_name, example) => {
+    const { exitCode, stdout } = await viper("run", join("examples/images", example.image), join("examples", example.program));
+    expect(exitCode).toBe(0);
+    expect(stdout.trim()).toBe(String(example.expected));
+  });
+
+  it("--json prints one object with the answer, program, trace and timings", async () => {
+    const { exitCode, stdout } = await viper("run", "examples/images/shapes.png", join(folder, "count.program.ts"), "--json");
+    expect(exitCode).toBe(0);
+    const result = JSON.parse(stdout);
+    expect(result).toMatchObject({ answer: expect.any(Number), program: countProgram, error: null });
+    expect(result.trace[0]).toMatchObject({ type: "tool-call", tool: "find", args: ["object"], line: 2 });
+    expect(result.timings.totalMs).toBeGreaterThan(0);
+  });
+});
+
+describe("viper run on bad input exits non-zero with a typed error", () => {
+  it.each([
+    ["a decompression bomb", "bomb.png", "IMAGE_INVALID"],
+    ["a truncated JPEG", "truncated.jpg", "IMAGE_INVALID"],
+    ["a missing image", "nowhere.png", "IMAGE_INVALID"],
+  ])("%s → %s", async (_what, image, code) => {
+    const { exitCode, stdout } = await viper("run", join(folder, image), join(folder, "count.program.ts"), "--json");
+    expect(exitCode).not.toBe(0);
+    expect(JSON.parse(stdout).error.code).toBe(code);
+  });
+
+  it("a program that throws reports its line and the partial trace", async () => {
+    const { exitCode, stdout } = await viper("run", "examples/images/shapes.png", join(folder, "throws.program.ts"), "--json");
+    expect(exitCode).not.toBe(0);
+    const result = JSON.parse(stdout);
+    expect(result.error).toMatchObject({ code: "PROGRAM_RUNTIME", details: { line: 3 } });
+    expect(result.error.message).toMatch(/no luck with/);
+    expect(result.trace).toHaveLength(1);
+  });
+
+  it("without --json the error goes to stderr with its code", async () => {
+    const { exitCode, stdout, stderr } = await viper("run", join(folder, "bomb.png"), join(folder, "count.program.ts"));
+    expect(exitCode).toBe(1);
+    expect(stdout).toBe("");
+    expect(stderr).toMatch(/IMAGE_INVALID: Cannot use image .*bomb\.png: it is 20000x20000/);
+  });
+
+  it("an unknown command or missing arguments print usage with exit code 2", async () => {
+    expect((await viper("fly")).exitCode).toBe(2);
+    expect((await viper("run", "examples/images/shapes.png")).exitCode).toBe(2);
+  });
+});
