@@ -28,7 +28,7 @@ const levels = (process.env.EVAL_BENCH_CONCURRENCY ?? "1,2,4").split(",").map(Nu
 /** Runs one suite from scratch; wall time covers generating the question list and answering everything. */
 async function evaluate(options: { suite: string; size: number; concurrency: number }): Promise<{ summary: EvalSummary; wallSeconds: number }> {
   const folder = await mkdtemp(join(tmpdir(), "viper-eval-bench-"));
-  const perception = createPerception({});
+  const perception = await createPerception({});
   const started = performance.now();
   try {
     const suite = await loadSuite(options.suite, { seed: 1, size: options.size });

@@ -1,7 +1,17 @@
 import { stripTypeScriptTypes } from "node:module";
 import { TraceMap, originalPositionFor } from "@jridgewell/trace-mapping";
-import ts from "typescript";
+import { createRequire } from "node:module";
+import type ts from "typescript";
 import { ViperError } from "../src/errors/index.ts";
+
+// TypeScript takes most of a second to load and is needed only on the rare fallback paths (enums,
+// namespaces, syntax errors), so it is required on first use instead of at start-up.
+const require = createRequire(import.meta.url);
+let typescript: typeof ts | undefined;
+function loadTypeScript(): typeof ts {
+  typescript ??= require("typescript") as typeof ts;
+  return typescript;
+}
 
 /** A program turned into JavaScript, with a way back to the TypeScript source's lines. */
 export interface TranspiledProgram {
@@ -42,6 +52,7 @@ export function transpileProgram(source: string): TranspiledProgram {
 }
 
 function transpileWithSourceMap(source: string): TranspiledProgram {
+  const ts = loadTypeScript();
   const output = ts.transpileModule(source, {
     fileName: "program.ts",
     reportDiagnostics: true,
@@ -78,7 +89,7 @@ function stripQuietly(source: string): string {
 }
 
 function throwSyntaxError(source: string, cause: unknown): never {
-  const output = ts.transpileModule(source, { fileName: "program.ts", reportDiagnostics: true });
+  const output = loadTypeScript().transpileModule(source, { fileName: "program.ts", reportDiagnostics: true });
   const diagnostic = output.diagnostics?.[0];
   if (diagnostic !== undefined) throw syntaxErrorFrom(source, diagnostic, cause);
   throw new ViperError({
@@ -90,6 +101,7 @@ function throwSyntaxError(source: string, cause: unknown): never {
 }
 
 function syntaxErrorFrom(source: string, diagnostic: ts.Diagnostic, cause?: unknown): ViperError {
+  const ts = loadTypeScript();
   const text = ts.flattenDiagnosticMessageText(diagnostic.messageText, " ");
   const position = diagnostic.start ?? 0;
   const file = ts.createSourceFile("program.ts", source, ts.ScriptTarget.ES2022);

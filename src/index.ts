@@ -3,7 +3,7 @@
  *
  * @example
  * import { createAgent, createPerception, createRulePlanner } from "viper-ts";
- * const perception = createPerception();
+ * const perception = await createPerception();
  * const agent = createAgent({ planner: createRulePlanner(), perception });
  * const { answer, program, trace } = await agent.ask("scene.png", "How many red circles are there?");
  * await perception.dispose();

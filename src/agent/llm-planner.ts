@@ -1,7 +1,6 @@
 import type { Callbacks } from "@langchain/core/callbacks/manager";
 import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
 import { AIMessage, type BaseMessage, HumanMessage, SystemMessage } from "@langchain/core/messages";
-import { initChatModel } from "langchain";
 import { ViperError } from "../errors/index.ts";
 import { extractProgram } from "./extract-program.ts";
 import { API_KEY_VARIABLES, DEFAULT_SERVER_URLS, toModelCallError } from "./model-server-error.ts";
@@ -108,6 +107,8 @@ async function initModel(options: LlmPlannerOptions, target: Target, settings: {
     if (options.baseUrl) fields.anthropicApiUrl = options.baseUrl;
   }
   try {
+    // Imported here so that the offline default (rule planner) does not pay for loading LangChain.
+    const { initChatModel } = await import("langchain");
     return (await initChatModel(`${provider}:${model}`, fields)) as unknown as BaseChatModel;
   } catch (error) {
     throw new ViperError({

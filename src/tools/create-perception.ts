@@ -1,15 +1,7 @@
-import type { Detector, PerceptionBackends, TextImageScorer, TextModel, VisualQA, DepthEstimator } from "../mllm/capabilities.ts";
-import { createPixelBackends, classifyScene } from "../mllm/pixels/index.ts";
+import type { DepthEstimator, Detector, PerceptionBackends, TextImageScorer, TextModel, VisualQA } from "../mllm/capabilities.ts";
 import { createPhotoColorQA, createPhotoColorScorer } from "../mllm/photo-attributes/index.ts";
-import { chatModelFromSpec, createChatTextModel, createServedVlm } from "../mllm/served/index.ts";
-import {
-  createClipScorer,
-  createDepthEstimator,
-  createGroundingDinoDetector,
-  createOwlDetector,
-  createTransformersVlm,
-  type TransformersDevice,
-} from "../mllm/transformers/index.ts";
+import { classifyScene, createPixelBackends } from "../mllm/pixels/index.ts";
+import type { TransformersDevice } from "../mllm/transformers/transformers-options.ts";
 import { createYoloxDetector } from "../mllm/yolox/index.ts";
 import { ViperError } from "../errors/index.ts";
 
@@ -46,6 +38,8 @@ export interface PerceptionOptions {
 
 /** Perception back-ends plus `dispose()`, which frees every model that was loaded. */
 export interface Perception extends PerceptionBackends {
+  /** The VLM that `vlm` configured (also in `visualQA`), for answering questions directly. */
+  readonly vlm?: VisualQA;
   dispose(): Promise<void>;
 }
 
@@ -53,16 +47,18 @@ export interface Perception extends PerceptionBackends {
  * Builds the perception back-ends from options: pixel analysis for plain-background scenes, then the
  * chosen photo detectors, an optional VLM, scorer, depth model and language model, then colour analysis
  * of real crops. The first back-end that supports a request serves it (src/tools/perception-router.ts).
+ * Libraries of optional back-ends (transformers.js, LangChain providers) are imported only when one is
+ * configured, so the offline default starts fast.
  */
-export function createPerception(options: PerceptionOptions = {}): Perception {
-  const shared = { modelsDir: options.modelsDir, device: options.device, onNotice: options.onNotice };
+export async function createPerception(options: PerceptionOptions = {}): Promise<Perception> {
+  const shared: SharedModelOptions = { modelsDir: options.modelsDir, device: options.device, onNotice: options.onNotice };
   const pixels = createPixelBackends();
-  const detectors: Detector[] = [pixels.detector, ...photoDetectors(options.detector ?? "auto", shared)];
+  const detectors: Detector[] = [pixels.detector, ...(await photoDetectors(options.detector ?? "auto", shared))];
+  const vlm = options.vlm === undefined ? undefined : await createVlm(options.vlm, options.vlmBaseUrl, shared);
+  const scorer = options.scorer === undefined ? undefined : await createScorer(options.scorer, shared);
+  const depth = options.depth === undefined ? undefined : await createDepth(options.depth, shared);
+  const textModel = options.llm === undefined ? undefined : await createTextModel(options.llm, options.llmBaseUrl);
   const photoColor = { visualQA: createPhotoColorQA({ detector: detectors[1] }), scorer: createPhotoColorScorer() };
-  const vlm = options.vlm === undefined ? undefined : createVlm(options.vlm, options.vlmBaseUrl, shared);
-  const scorer = options.scorer === undefined ? undefined : createScorer(options.scorer, shared);
-  const depth = options.depth === undefined ? undefined : createDepth(options.depth, shared);
-  const textModel = options.llm === undefined ? undefined : createTextModel(options.llm, options.llmBaseUrl);
   const visualQA: VisualQA[] = [pixels.visualQA, ...(vlm ? [vlm] : []), photoColor.visualQA];
   const scorers: TextImageScorer[] = [pixels.scorer, ...(scorer ? [scorer] : []), photoColor.scorer];
   const all = [...detectors, ...visualQA, ...scorers, depth, textModel];
@@ -73,6 +69,7 @@ export function createPerception(options: PerceptionOptions = {}): Perception {
     scorers,
     depth,
     textModel,
+    vlm,
     async dispose() {
       await Promise.all(all.map((backend) => backend?.dispose?.()));
     },
@@ -81,17 +78,21 @@ export function createPerception(options: PerceptionOptions = {}): Perception {
 
 type SharedModelOptions = Pick<PerceptionOptions, "modelsDir" | "device" | "onNotice">;
 
-function photoDetectors(spec: string, shared: SharedModelOptions): Detector[] {
+async function photoDetectors(spec: string, shared: SharedModelOptions): Promise<Detector[]> {
   if (spec === "pixels") return [];
   const names = spec === "auto" ? ["yolox"] : spec.split(",").map((name) => name.trim());
-  return names.map((name) => {
+  const detectors: Detector[] = [];
+  for (const name of names) {
     switch (name) {
       case "yolox":
-        return createYoloxDetector({ modelsDir: shared.modelsDir, device: shared.device, onNotice: shared.onNotice });
+        detectors.push(createYoloxDetector(shared));
+        break;
       case "owlv2":
-        return createOwlDetector(shared);
+        detectors.push((await import("../mllm/transformers/index.ts")).createOwlDetector(shared));
+        break;
       case "grounding-dino":
-        return createGroundingDinoDetector(shared);
+        detectors.push((await import("../mllm/transformers/index.ts")).createGroundingDinoDetector(shared));
+        break;
       default:
         throw new ViperError({
           code: "CONFIG_INVALID",
@@ -99,36 +100,43 @@ function photoDetectors(spec: string, shared: SharedModelOptions): Detector[] {
           details: { option: "--detector", value: spec },
         });
     }
-  });
+  }
+  return detectors;
 }
 
-function createVlm(spec: string, baseUrl: string | undefined, shared: SharedModelOptions): VisualQA {
-  if (spec === "hf") return createTransformersVlm(shared);
-  if (spec.startsWith("hf:")) return createTransformersVlm({ ...shared, model: spec.slice(3) });
+async function createVlm(spec: string, baseUrl: string | undefined, shared: SharedModelOptions): Promise<VisualQA> {
+  if (spec === "hf" || spec.startsWith("hf:")) {
+    const { createTransformersVlm } = await import("../mllm/transformers/index.ts");
+    return createTransformersVlm(spec === "hf" ? shared : { ...shared, model: spec.slice(3) });
+  }
+  const { createServedVlm } = await import("../mllm/served/index.ts");
   return createServedVlm({ spec, baseUrl });
 }
 
-function createScorer(spec: string, shared: SharedModelOptions): TextImageScorer {
-  const [, model] = splitSpec(spec, "--scorer", "clip");
+async function createScorer(spec: string, shared: SharedModelOptions): Promise<TextImageScorer> {
+  const model = hubIdOf(spec, "--scorer", "clip");
+  const { createClipScorer } = await import("../mllm/transformers/index.ts");
   return createClipScorer(model === undefined ? shared : { ...shared, model });
 }
 
-function createDepth(spec: string, shared: SharedModelOptions): DepthEstimator {
-  const [, model] = splitSpec(spec, "--depth", "depth-anything");
+async function createDepth(spec: string, shared: SharedModelOptions): Promise<DepthEstimator> {
+  const model = hubIdOf(spec, "--depth", "depth-anything");
+  const { createDepthEstimator } = await import("../mllm/transformers/index.ts");
   return createDepthEstimator(model === undefined ? shared : { ...shared, model });
 }
 
-function createTextModel(spec: string, baseUrl: string | undefined): TextModel {
+async function createTextModel(spec: string, baseUrl: string | undefined): Promise<TextModel> {
+  const { chatModelFromSpec, createChatTextModel } = await import("../mllm/served/index.ts");
   const { chatModel, url } = chatModelFromSpec({ spec, baseUrl });
   return createChatTextModel({ chatModel, id: spec, url });
 }
 
-/** Splits "name" or "name:<hub id>" and checks the name. */
-function splitSpec(spec: string, option: string, expected: string): [string, string | undefined] {
+/** The hub id of "name:<hub id>" (undefined for plain "name"), after checking the name. */
+function hubIdOf(spec: string, option: string, expected: string): string | undefined {
   const separator = spec.indexOf(":");
   const name = separator < 0 ? spec : spec.slice(0, separator);
   if (name !== expected) {
     throw new ViperError({ code: "CONFIG_INVALID", message: `${option} "${spec}": use "${expected}" or "${expected}:<hub model id>".`, details: { option, value: spec } });
   }
-  return [name, separator < 0 ? undefined : spec.slice(separator + 1)];
+  return separator < 0 ? undefined : spec.slice(separator + 1);
 }

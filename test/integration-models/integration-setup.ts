@@ -50,7 +50,7 @@ export function useModelFolders(): { tiny(): string; defaults(): string } {
 
 /** Runs `source` on `image` in the real sandbox with perception built from `options`, then frees the models. */
 export async function runWithModels(image: RgbImage, source: string, options: PerceptionOptions): Promise<ProgramRun> {
-  const perception = createPerception(options);
+  const perception = await createPerception(options);
   try {
     return await runProgramOnImage({ image, source, perception });
   } finally {

@@ -40,7 +40,7 @@ export async function runSmallEvaluation(folder: string): Promise<SmallEvaluatio
   const questionsPath = join(folder, "questions.jsonl");
   await writeFile(questionsPath, `${lines.join("\n")}\n`);
   const suite = await loadSuite("questions", { questionsPath });
-  const perception = createPerception({ detector: "pixels" });
+  const perception = await createPerception({ detector: "pixels" });
   const agent = createAgent({ planner: createRulePlanner(), perception, cache: false });
   const recorder = recordTraces(createAgentAnswerer({ agent, dispose: () => perception.dispose() }));
   let evaluation: SuiteEvaluation;

@@ -27,7 +27,7 @@ const PROGRAM = `async function execute_command(image: ImagePatch): Promise<Answ
 }`;
 
 const image = await loadImage(PHOTO);
-const perception = createPerception({ modelsDir: process.env.VIPER_MODELS_DIR ?? resolve("../shared/models"), detector: "yolox" });
+const perception = await createPerception({ modelsDir: process.env.VIPER_MODELS_DIR ?? resolve("../shared/models"), detector: "yolox" });
 let html: string;
 try {
   const run = await runProgramOnImage({ image, source: PROGRAM, perception });

@@ -15,7 +15,7 @@ export async function sceneWithShapes(): Promise<ComposeScene> {
 
 /** Runs a program on a scene in the real sandbox with pixel-analysis perception; a failure is returned, not thrown. */
 export async function runOnScene(scene: ComposeScene, source: string, policy?: Partial<SandboxPolicy>) {
-  const perception = createPerception({ detector: "pixels" });
+  const perception = await createPerception({ detector: "pixels" });
   try {
     return { run: await runProgramOnImage({ image: scene.image, source, perception, policy }), error: undefined };
   } catch (error) {

@@ -22,7 +22,7 @@ async function sceneAndHost() {
       { shape: "square", color: "blue", centerX: 150, centerY: 30, sizePx: 30, rotationDegrees: 0 },
     ],
   });
-  const perception = { ...createPerception({ detector: "pixels" }), textModel: fakeTextModel };
+  const perception = { ...(await createPerception({ detector: "pixels" })), textModel: fakeTextModel };
   return { host: createToolHost(openImageSession(image, perception)), boxes, imageHeight: image.height };
 }
 

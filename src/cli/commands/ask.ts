@@ -5,7 +5,7 @@ import type { Planner } from "../../agent/planner.ts";
 import { buildPlannerPrompt, formatPromptForDisplay } from "../../agent/prompt.ts";
 import { createRulePlanner } from "../../agent/rule-planner.ts";
 import { ViperError } from "../../errors/index.ts";
-import { createPerception } from "../../tools/create-perception.ts";
+import { createPerception, type Perception } from "../../tools/create-perception.ts";
 import { writeFailedRunReport, writeRunReport } from "../../report/index.ts";
 import type { CliIo } from "../cli-io.ts";
 import { formatAnswer } from "../format-answer.ts";
@@ -54,11 +54,11 @@ export async function runAskCommand(argv: string[], io: CliIo): Promise<number> 
     io.stdout.write(formatPromptForDisplay(buildPlannerPrompt({ question })));
     return 0;
   }
-  let perception: ReturnType<typeof createPerception> | undefined;
+  let perception: Perception | undefined;
   try {
     const planner = plannerFrom(values.planner, values["planner-base-url"]);
     const maxRepairs = repairsFrom(values["max-repairs"]);
-    perception = createPerception(perceptionOptionsFrom(values, io.stderr));
+    perception = await createPerception(perceptionOptionsFrom(values, io.stderr));
     const agent = createAgent({ planner, perception, maxRepairs });
     const result = await agent.ask(imagePath, question);
     if (values.report !== undefined) await writeRunReport(values.report, { image: imagePath, question, ...result });

@@ -145,16 +145,13 @@ async function createAnswerer(values: Record<string, unknown>): Promise<Question
     if (perceptionOptions.vlm === undefined) {
       throw configError("--direct asks a VLM the question directly, but no VLM is configured: add --vlm <provider>:<model> (e.g. --vlm ollama:llava, with --vlm-base-url for a server elsewhere).", "--vlm");
     }
-    const perception = createPerception(perceptionOptions);
-    // The VLM is whatever VisualQA the --vlm option added; the always-present ones (pixel analysis, photo
-    // colours) answer only narrow questions and are not part of the baseline.
-    const withoutVlm = createPerception({ ...perceptionOptions, vlm: undefined, detector: "pixels" });
-    const alwaysPresent = new Set(withoutVlm.visualQA.map((backend) => backend.id));
-    await withoutVlm.dispose();
-    const vlmIds = perception.visualQA.map((backend) => backend.id).filter((id) => !alwaysPresent.has(id));
+    const perception = await createPerception(perceptionOptions);
+    // Only the VLM that --vlm configured answers: pixel analysis and photo colours answer narrow questions
+    // and are not part of the baseline.
+    const vlmIds = perception.vlm ? [perception.vlm.id] : [];
     return createDirectAnswerer({ perception, vlmIds, label: perceptionOptions.vlm, dispose: () => perception.dispose() });
   }
-  const perception = createPerception(perceptionOptions);
+  const perception = await createPerception(perceptionOptions);
   const agent = createAgent({ planner: plannerFrom(values), perception });
   return createAgentAnswerer({ agent, dispose: () => perception.dispose() });
 }

@@ -33,7 +33,7 @@ export async function runRunCommand(argv: string[], io: CliIo): Promise<number> 
     return 2;
   }
   let source: string | null = null;
-  const perception = createPerception(perceptionOptionsFrom(values, io.stderr));
+  const perception = await createPerception(perceptionOptionsFrom(values, io.stderr));
   try {
     source = await readProgram(programPath);
     const image = await loadImage(imagePath);
