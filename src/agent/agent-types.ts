@@ -75,6 +75,8 @@ export interface RunResult {
 /** Answers questions about images by planning, checking, running and repairing programs. */
 export interface Agent {
   readonly planner: Planner;
+  /** The back-ends the agent's programs use (open image sessions with these to share caches across asks). */
+  readonly perception: PerceptionBackends;
   /**
    * Answers `question` about `image`. Throws the last attempt's ViperError (with `details.attempts`) when
    * no program works and no fallback can answer.

@@ -1,10 +1,10 @@
 import type { ProgramRun } from "../../sandbox/index.ts";
 import { ViperError } from "../errors/index.ts";
-import { openImageSession, type ImageSession } from "../tools/image-session.ts";
+import type { ImageSession } from "../tools/image-session.ts";
 import { runProgramOnImage } from "../tools/run-program-on-image.ts";
 import type { Agent, AgentCallOptions, AgentOptions, AskAttempt, AskResult, AskTimings, RunResult } from "./agent-types.ts";
 import { loadApiDeclaration } from "./api-declaration.ts";
-import { type ImageInput, toRgbImage } from "./image-input.ts";
+import { type ImageInput, toImageSession } from "./image-input.ts";
 import { normalizeAnswer } from "./normalize-answer.ts";
 import type { PlanFeedback } from "./planner.ts";
 import { createProgramCache, programCacheKey } from "./program-cache.ts";
@@ -51,7 +51,7 @@ export function createAgent(options: AgentOptions): Agent {
     if (typeof question !== "string" || question.trim() === "") {
       throw new ViperError({ code: "CONFIG_INVALID", message: "The question is empty; ask something about the image.", details: {} });
     }
-    const session = openImageSession(await toRgbImage(image), perception);
+    const session = await toImageSession(image, perception);
     const timings: AskTimings = { planMs: 0, checkMs: 0, runMs: 0, totalMs: 0 };
     const attempts: AskAttempt[] = [];
     const finish = (run: ProgramRun, program: string): AskResult => {
@@ -120,7 +120,7 @@ export function createAgent(options: AgentOptions): Agent {
 
   async function runProgram(image: ImageInput, source: string, { signal }: AgentCallOptions = {}): Promise<RunResult> {
     const started = performance.now();
-    const session = openImageSession(await toRgbImage(image), perception);
+    const session = await toImageSession(image, perception);
     const timings = { checkMs: 0, runMs: 0, totalMs: 0 };
     const outcome = await checkAndRun(session, source, timings, signal);
     if (!("run" in outcome)) throw outcome.error;
@@ -128,7 +128,7 @@ export function createAgent(options: AgentOptions): Agent {
     return { answer: normalizeAnswer(outcome.run.answer), program: source, trace: outcome.run.trace, timings };
   }
 
-  return { planner, ask, runProgram };
+  return { planner, perception, ask, runProgram };
 }
 
 /**

@@ -1,4 +1,6 @@
 import type { Agent } from "../../agent/index.ts";
+import type { RgbImage } from "../../mllm/rgb-image.ts";
+import { openImageSession, type ImageSession } from "../../tools/image-session.ts";
 import type { AnswerOutcome, QuestionAnswerer } from "../question-answerer.ts";
 
 /**
@@ -7,10 +9,21 @@ import type { AnswerOutcome, QuestionAnswerer } from "../question-answerer.ts";
  */
 export function createAgentAnswerer(options: { agent: Agent; dispose?: () => Promise<void> }): QuestionAnswerer {
   const { agent, dispose = async () => {} } = options;
+  // Questions about one image share a session, so detections and segmentations are computed once per
+  // image; the runner keeps one RgbImage object per image while its questions run, and drops it after.
+  const sessions = new WeakMap<RgbImage, ImageSession>();
+  const sessionFor = (image: RgbImage): ImageSession => {
+    let session = sessions.get(image);
+    if (session === undefined) {
+      session = openImageSession(image, agent.perception);
+      sessions.set(image, session);
+    }
+    return session;
+  };
   return {
     id: `program (${agent.planner.id})`,
     async answer({ image, question, signal }): Promise<AnswerOutcome> {
-      const result = await agent.ask(image, question, { signal });
+      const result = await agent.ask(sessionFor(image), question, { signal });
       const { planMs, checkMs, runMs } = result.timings;
       return {
         answer: result.answer,
