@@ -1,13 +1,16 @@
 /**
  * Detector benchmark: YOLOX-Nano time per image (single pass vs tiled, side by side) and counting accuracy
  * on real photos — the `coco` rule (src/datasets/coco-questions.ts) answered by the detector's count for the
- * category — per ground-truth count, on coco-tiny train2017 (used for calibration) and val2017 (reported).
+ * category — per ground-truth count, on coco-tiny train2017 (used for calibration) and val2017 (reported) —
+ * and the false-existence rate: the share of (image, category not annotated in it) pairs where the detector
+ * still finds at least one box (so a gain in counting cannot come from simply answering "yes" more often).
  *
  *   bash scripts/with-node.sh node --no-node-snapshot bench/detector.bench.ts
  *
  * Environment: VIPER_MODELS_DIR (default ../shared/models), COCO_TINY (default ../shared/data/coco-tiny),
- * DETECTOR_BENCH_THRESHOLDS (score thresholds to sweep, default "0.2,0.25,0.3,0.35,0.4").
+ * DETECTOR_BENCH_THRESHOLDS (score thresholds to sweep, default "0.2,0.225,0.25,0.275,0.3,0.35,0.4").
  */
+import { readFile } from "node:fs/promises";
 import { resolve, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { loadCocoCountingQuestions, type CocoCountingQuestion } from "../src/datasets/coco-questions.ts";
@@ -17,15 +20,34 @@ import { loadImage } from "../src/tools/image-io.ts";
 
 const modelsDir = process.env.VIPER_MODELS_DIR ?? resolve("../shared/models");
 const cocoTiny = process.env.COCO_TINY ?? resolve("../shared/data/coco-tiny");
-const thresholds = (process.env.DETECTOR_BENCH_THRESHOLDS ?? "0.2,0.25,0.3,0.35,0.4").split(",").map(Number);
+const thresholds = (process.env.DETECTOR_BENCH_THRESHOLDS ?? "0.2,0.225,0.25,0.275,0.3,0.35,0.4").split(",").map(Number);
 const DEFAULT_THRESHOLD = 0.3;
 
-/** Accuracy of one mode at one threshold: overall and per ground-truth count. */
+/** Accuracy of one mode at one threshold: overall, per ground-truth count, and false existence. */
 interface CountingAccuracy {
   threshold: number;
   exact: number;
   total: number;
   byCount: Record<string, { exact: number; total: number }>;
+  /** Questions answered below / above the annotated count. */
+  underCounts: number;
+  overCounts: number;
+  /** Share of (image, absent category) pairs with at least one box of that category. */
+  falseExistenceRate: number;
+}
+
+/** For each image file, the COCO class indices annotated in it (crowd annotations included). */
+async function annotatedClasses(annotationsPath: string): Promise<Map<string, Set<number>>> {
+  const file = JSON.parse(await readFile(annotationsPath, "utf8")) as {
+    images: { id: number; file_name: string }[];
+    annotations: { image_id: number; category_id: number }[];
+  };
+  const names = new Map(file.images.map((image) => [image.id, image.file_name]));
+  const present = new Map(file.images.map((image) => [image.file_name, new Set<number>()]));
+  for (const annotation of file.annotations) {
+    present.get(names.get(annotation.image_id)!)?.add(cocoClassById(annotation.category_id)!.index);
+  }
+  return present;
 }
 
 /** Runs the benchmark and returns its figures (bench/run.ts collects them). */
@@ -34,8 +56,10 @@ export async function run() {
   const results: Record<string, unknown> = { model: "yolox-nano", defaultThreshold: DEFAULT_THRESHOLD, splits: {} };
   try {
     for (const split of ["train2017", "val2017"]) {
-      const { imagesDir, questions } = await loadCocoCountingQuestions({ annotationsPath: join(cocoTiny, "annotations", `instances_${split}.json`) });
-      const files = [...new Set(questions.map((question) => question.image))];
+      const annotationsPath = join(cocoTiny, "annotations", `instances_${split}.json`);
+      const { imagesDir, questions } = await loadCocoCountingQuestions({ annotationsPath });
+      const present = await annotatedClasses(annotationsPath);
+      const files = [...present.keys()];
       const detections = { single: new Map<string, ClassDetection[]>(), tiled: new Map<string, ClassDetection[]>() };
       const milliseconds = { single: [] as number[], tiled: [] as number[] };
       for (const file of files) {
@@ -49,7 +73,7 @@ export async function run() {
           detections[mode].set(file, found);
         }
       }
-      const accuracy = (mode: "single" | "tiled") => thresholds.map((threshold) => countingAccuracy(questions, detections[mode], threshold));
+      const accuracy = (mode: "single" | "tiled") => thresholds.map((threshold) => countingAccuracy(questions, detections[mode], present, threshold));
       (results.splits as Record<string, unknown>)[split] = {
         images: files.length,
         questions: questions.length,
@@ -63,8 +87,13 @@ export async function run() {
   return results;
 }
 
-function countingAccuracy(questions: readonly CocoCountingQuestion[], detections: Map<string, ClassDetection[]>, threshold: number): CountingAccuracy {
-  const result: CountingAccuracy = { threshold, exact: 0, total: questions.length, byCount: {} };
+function countingAccuracy(
+  questions: readonly CocoCountingQuestion[],
+  detections: Map<string, ClassDetection[]>,
+  present: Map<string, Set<number>>,
+  threshold: number,
+): CountingAccuracy {
+  const result: CountingAccuracy = { threshold, exact: 0, total: questions.length, byCount: {}, underCounts: 0, overCounts: 0, falseExistenceRate: 0 };
   for (const question of questions) {
     const classIndex = cocoClassById(question.categoryId)!.index;
     const count = (detections.get(question.image) ?? []).filter((detection) => detection.classIndex === classIndex && detection.score >= threshold).length;
@@ -74,8 +103,20 @@ function countingAccuracy(questions: readonly CocoCountingQuestion[], detections
     if (count === question.answer) {
       bucket.exact++;
       result.exact++;
+    } else if (count < question.answer) result.underCounts++;
+    else result.overCounts++;
+  }
+  let absentPairs = 0;
+  let falseFinds = 0;
+  for (const [file, classes] of present) {
+    const found = new Set((detections.get(file) ?? []).filter((detection) => detection.score >= threshold).map((detection) => detection.classIndex));
+    for (let classIndex = 0; classIndex < 80; classIndex++) {
+      if (classes.has(classIndex)) continue;
+      absentPairs++;
+      if (found.has(classIndex)) falseFinds++;
     }
   }
+  result.falseExistenceRate = Number((falseFinds / absentPairs).toFixed(4));
   return result;
 }
 
@@ -94,12 +135,13 @@ function ratio(milliseconds: { single: number[]; tiled: number[] }): number {
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const results = await run();
   for (const [split, figures] of Object.entries(results.splits as Record<string, any>)) {
-    console.log(`\n${split}: ${figures.questions} questions on ${figures.images} images`);
+    console.log(`\n${split}: ${figures.questions} questions; ${figures.images} images timed`);
     console.log(`time per image: single ${figures.timing.single.medianMs} ms median, tiled ${figures.timing.tiled.medianMs} ms median; tiled/single ${figures.timing.tiledOverSingleRatio}x`);
     for (const mode of ["single", "tiled"] as const) {
       for (const accuracy of figures.counting[mode] as CountingAccuracy[]) {
         const buckets = Object.entries(accuracy.byCount).sort().map(([count, bucket]) => `gt ${count}: ${bucket.exact}/${bucket.total}`).join(", ");
-        console.log(`${mode.padEnd(6)} t=${accuracy.threshold}: ${((100 * accuracy.exact) / accuracy.total).toFixed(1)}% exact (${accuracy.exact}/${accuracy.total}) — ${buckets}`);
+        const errors = `under ${accuracy.underCounts}, over ${accuracy.overCounts}, false existence ${(100 * accuracy.falseExistenceRate).toFixed(2)}%`;
+        console.log(`${mode.padEnd(6)} t=${accuracy.threshold}: ${((100 * accuracy.exact) / accuracy.total).toFixed(1)}% exact (${accuracy.exact}/${accuracy.total}) — ${buckets}; ${errors}`);
       }
     }
   }
