@@ -25,7 +25,11 @@ function findNode() {
   process.exit(2);
 }
 
-const cliEntry = join(dirname(fileURLToPath(import.meta.url)), "..", "src", "cli", "main.ts");
+// In a checkout the TypeScript sources run directly; an installed package (under node_modules, where Node
+// does not strip types) runs the JavaScript that `npm run build` wrote into dist/.
+const packageRoot = join(dirname(fileURLToPath(import.meta.url)), "..");
+const installed = packageRoot.split(/[\\/]/).includes("node_modules");
+const cliEntry = installed ? join(packageRoot, "dist", "src", "cli", "main.js") : join(packageRoot, "src", "cli", "main.ts");
 const child = spawn(findNode(), ["--no-node-snapshot", "--disable-warning=ExperimentalWarning", cliEntry, ...process.argv.slice(2)], {
   stdio: "inherit",
 });
