@@ -7,9 +7,8 @@ import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { COUNTING_SCENE, EXAMPLES, SHAPES_SCENE } from "../examples/example-catalog.ts";
 import { generateCountScene } from "../src/datasets/count-scene.ts";
-import { COLOR_PALETTE, toHex } from "../src/datasets/palette.ts";
-import { shapeSvg } from "../src/datasets/shape-geometry.ts";
-import { renderSvg, svgDocument } from "../src/datasets/svg-render.ts";
+import { shapeSceneSvg } from "../src/datasets/shape-scene-svg.ts";
+import { renderSvg } from "../src/datasets/svg-render.ts";
 import type { RgbImage } from "../src/mllm/rgb-image.ts";
 import { encodePng } from "../src/tools/image-io.ts";
 
@@ -18,10 +17,8 @@ const EXAMPLES_FOLDER = join(import.meta.dirname, "..", "examples");
 /** Renders the hand-placed shapes scene. */
 export async function renderShapesScene(): Promise<RgbImage> {
   const { widthPx, heightPx, sizePx, shapes } = SHAPES_SCENE;
-  const elements = shapes.map((item) =>
-    shapeSvg({ shape: item.shape, centerX: item.x, centerY: item.y, sizePx: sizePx[item.size], rotationDegrees: item.rotationDegrees ?? 0 }, toHex(COLOR_PALETTE[item.color])),
-  );
-  return renderSvg(svgDocument({ widthPx, heightPx, background: { red: 255, green: 255, blue: 255 }, elements }));
+  const placed = shapes.map((item) => ({ shape: item.shape, color: item.color, centerX: item.x, centerY: item.y, sizePx: sizePx[item.size], rotationDegrees: item.rotationDegrees ?? 0 }));
+  return renderSvg(shapeSceneSvg({ widthPx, heightPx, background: { red: 255, green: 255, blue: 255 }, shapes: placed }));
 }
 
 /** Renders the counting image. */

@@ -1,10 +1,11 @@
 import { COLOR_NAMES, type ColorName } from "../mllm/pixels/color-names.ts";
 import type { PixelBox, RgbImage } from "../mllm/rgb-image.ts";
-import { COLOR_PALETTE, CONTRAST_BACKGROUND, LIGHT_BACKGROUNDS, toHex } from "./palette.ts";
+import { CONTRAST_BACKGROUND, LIGHT_BACKGROUNDS } from "./palette.ts";
 import { placeDisks } from "./placement.ts";
 import { createRandom, type Random } from "./random.ts";
-import { BOUNDING_RADIUS_FRACTION, SCENE_SHAPES, shapeBox, shapeSvg, type SceneShape } from "./shape-geometry.ts";
-import { renderSvg, svgDocument } from "./svg-render.ts";
+import { BOUNDING_RADIUS_FRACTION, SCENE_SHAPES, shapeBox, type SceneShape } from "./shape-geometry.ts";
+import { shapeSceneSvg } from "./shape-scene-svg.ts";
+import { renderSvg } from "./svg-render.ts";
 
 /** The two object sizes of compositional scenes. */
 export const SCENE_SIZES = ["small", "large"] as const;
@@ -100,12 +101,7 @@ export async function generateComposeScene(options: ComposeSceneOptions): Promis
       return { ...draft, box, center: { x: (box.x0 + box.x1) / 2, y: (box.y0 + box.y1) / 2 } };
     });
     const background = objects.some((object) => object.color === "white") ? CONTRAST_BACKGROUND : random.pick(LIGHT_BACKGROUNDS);
-    const svg = svgDocument({
-      widthPx,
-      heightPx,
-      background,
-      elements: placements.map((placement, index) => shapeSvg(placement, toHex(COLOR_PALETTE[objects[index]!.color]))),
-    });
+    const svg = shapeSceneSvg({ widthPx, heightPx, background, shapes: placements.map((placement, index) => ({ ...placement, color: objects[index]!.color })) });
     return { sceneId: `compose-${seed}`, seed, width: widthPx, height: heightPx, objects, svg, image: await renderSvg(svg) };
   }
 }

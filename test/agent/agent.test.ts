@@ -5,7 +5,9 @@ import { createLlmPlanner } from "../../src/agent/llm-planner.ts";
 import { createRulePlanner } from "../../src/agent/rule-planner.ts";
 import { type ComposeScene, generateComposeScene } from "../../src/datasets/compose-scene.ts";
 import { ViperError } from "../../src/errors/index.ts";
-import { fakeVisualQA, fenced, pixelPerception, RecordingCallbackHandler } from "./support.ts";
+import { rejectionOf } from "../fixtures/rejection.ts";
+import { pixelPerception } from "../fixtures/pixel-perception.ts";
+import { fakeVisualQA, fenced, RecordingCallbackHandler } from "./support.ts";
 
 const COUNT_CIRCLES = fenced('const circle_patches = await image.find("circles");', "return circle_patches.length;");
 const MISSING_AWAIT = fenced('return image.find("circles").length;');
@@ -16,15 +18,6 @@ function fakeModelPlanner(responses: string[]) {
   const recorder = new RecordingCallbackHandler();
   const planner = createLlmPlanner({ chatModel: new FakeListChatModel({ responses }), callbacks: [recorder] });
   return { planner, recorder };
-}
-
-async function rejection(promise: Promise<unknown>): Promise<ViperError> {
-  const error = await promise.then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
-  if (!ViperError.isInstance(error)) throw new Error(`expected a ViperError, got ${String(error)}`);
-  return error;
 }
 
 describe("Agent", () => {
@@ -90,7 +83,7 @@ describe("Agent", () => {
   it("without a fallback, throws the last typed error with every attempt in its details", async () => {
     const { planner } = fakeModelPlanner([MISSING_AWAIT]);
     const agent = createAgent({ planner, perception: pixelPerception(), maxRepairs: 1, vlmFallback: false });
-    const error = await rejection(agent.ask(scene.image, "How many circles are there?"));
+    const error = await rejectionOf(agent.ask(scene.image, "How many circles are there?"));
     expect(error.code).toBe("PROGRAM_TYPE");
     expect(error.details.attempts).toHaveLength(2);
   });
@@ -104,7 +97,7 @@ describe("Agent", () => {
       },
     };
     const vqa = fakeVisualQA("3");
-    const error = await rejection(createAgent({ planner: fakeUnreachablePlanner, perception: pixelPerception([vqa]) }).ask(scene.image, "How many circles are there?"));
+    const error = await rejectionOf(createAgent({ planner: fakeUnreachablePlanner, perception: pixelPerception([vqa]) }).ask(scene.image, "How many circles are there?"));
     expect(error.code).toBe("MODEL_SERVER");
     expect(error.details.attempts).toHaveLength(1);
     expect(vqa.questions).toEqual([]);
@@ -112,7 +105,7 @@ describe("Agent", () => {
 
   it("does not repair the rule planner: its failure is final (or goes to the fallback)", async () => {
     const agent = createAgent({ planner: createRulePlanner(), perception: pixelPerception(), vlmFallback: false });
-    const error = await rejection(agent.ask(scene.image, "What is the meaning of this picture?"));
+    const error = await rejectionOf(agent.ask(scene.image, "What is the meaning of this picture?"));
     expect(error.code).toBe("PLANNER_UNSUPPORTED");
     expect(error.details.attempts).toEqual([{ program: null, error: { code: "PLANNER_UNSUPPORTED", message: error.message } }]);
     const withVlm = createAgent({ planner: createRulePlanner(), perception: pixelPerception([fakeVisualQA("shapes")]) });
@@ -140,7 +133,7 @@ describe("Agent", () => {
     const agent = createAgent({ planner: createRulePlanner(), perception: pixelPerception() });
     const source = 'async function execute_command(image: ImagePatch): Promise<Answer> {\n  return bool_to_yesno(await image.exists("circle"));\n}\n';
     expect((await agent.runProgram(scene.image, source)).answer).toBe(circles > 0 ? "yes" : "no");
-    expect((await rejection(agent.runProgram(scene.image, source.replace("await image", "image")))).code).toBe("PROGRAM_TYPE");
+    expect((await rejectionOf(agent.runProgram(scene.image, source.replace("await image", "image")))).code).toBe("PROGRAM_TYPE");
   });
 
   it("stops when the caller aborts", async () => {
@@ -154,7 +147,7 @@ describe("Agent", () => {
   it("rejects bad settings and empty questions with typed errors", async () => {
     expect(() => createAgent({ planner: createRulePlanner(), perception: pixelPerception(), maxRepairs: -1 })).toThrow(/maxRepairs/);
     const agent = createAgent({ planner: createRulePlanner(), perception: pixelPerception() });
-    expect((await rejection(agent.ask(scene.image, "  "))).code).toBe("CONFIG_INVALID");
-    expect((await rejection(agent.ask("/no/such/image.png", "How many circles are there?"))).code).toBe("IMAGE_INVALID");
+    expect((await rejectionOf(agent.ask(scene.image, "  "))).code).toBe("CONFIG_INVALID");
+    expect((await rejectionOf(agent.ask("/no/such/image.png", "How many circles are there?"))).code).toBe("IMAGE_INVALID");
   });
 });

@@ -1,49 +1,31 @@
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { PassThrough } from "node:stream";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { runAskCommand } from "../../src/cli/commands/ask.ts";
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { type ComposeScene, generateComposeScene } from "../../src/datasets/compose-scene.ts";
 import { encodePng } from "../../src/tools/image-io.ts";
+import { runViperInProcess } from "../fixtures/cli-runner.ts";
+import { useTemporaryFolder } from "../fixtures/temporary-folder.ts";
 import { type FakeModelServer, startFakeOllamaServer, startFakeOpenAiServer } from "./fake-model-servers.ts";
 import { fenced } from "./support.ts";
 
-/** Runs `viper ask` in-process and captures what it prints. */
-async function ask(...argv: string[]): Promise<{ exitCode: number; stdout: string; stderr: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  const chunks = { stdout: [] as Buffer[], stderr: [] as Buffer[] };
-  stdout.on("data", (chunk: Buffer) => chunks.stdout.push(chunk));
-  stderr.on("data", (chunk: Buffer) => chunks.stderr.push(chunk));
-  const exitCode = await runAskCommand(argv, { stdout, stderr }).catch((error: unknown) => {
-    // main.ts prints errors that escape a command; do the same here so human mode can be checked.
-    stderr.write(String(error instanceof Error ? `${(error as { code?: string }).code}: ${error.message}` : error));
-    return 1;
-  });
-  return { exitCode, stdout: Buffer.concat(chunks.stdout).toString("utf8"), stderr: Buffer.concat(chunks.stderr).toString("utf8") };
-}
+const ask = (...argv: string[]) => runViperInProcess(["ask", ...argv]);
 
 const MISSING_AWAIT = fenced('const red_count = image.find("red shapes").length;', "return red_count;");
 const GOOD = fenced('const red_patches = await image.find("red shapes");', "return red_patches.length;");
 
 describe("viper ask", () => {
-  let folder: string;
+  const folder = useTemporaryFolder({ prefix: "viper-ask-" });
   let imagePath: string;
   let scene: ComposeScene;
   const servers: FakeModelServer[] = [];
 
   beforeAll(async () => {
-    folder = await mkdtemp(join(tmpdir(), "viper-ask-"));
     scene = await generateComposeScene({ seed: 21, minObjects: 6, maxObjects: 9 });
-    imagePath = join(folder, "scene.png");
+    imagePath = join(folder(), "scene.png");
     await writeFile(imagePath, await encodePng(scene.image));
   });
   afterEach(async () => {
     for (const server of servers.splice(0)) await server.close();
-  });
-  afterAll(async () => {
-    await rm(folder, { recursive: true, force: true });
   });
 
   const count = (predicate: (object: ComposeScene["objects"][number]) => boolean) => scene.objects.filter(predicate).length;

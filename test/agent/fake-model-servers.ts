@@ -1,5 +1,5 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import { listenOnLoopback, readJsonBody } from "../fixtures/loopback-http.ts";
 
 /** A FAKE model server on 127.0.0.1 (random port) that answers with canned completions in order. */
 export interface FakeModelServer {
@@ -86,25 +86,13 @@ type Handler = (request: IncomingMessage, response: ServerResponse, body: Record
 
 async function startServer(path: string, handle: Handler): Promise<FakeModelServer> {
   const requests: Array<Record<string, unknown>> = [];
-  const server: Server = createServer(async (request, response) => {
-    const chunks: Buffer[] = [];
-    for await (const chunk of request) chunks.push(chunk as Buffer);
-    const text = Buffer.concat(chunks).toString("utf8");
-    const body = (text === "" ? {} : JSON.parse(text)) as Record<string, unknown>;
+  const server = createServer(async (request, response) => {
+    const body = await readJsonBody(request);
     requests.push(body);
     await handle(request, response, body, requests.length - 1);
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}${path}`,
-    requests,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
+  const { url, close } = await listenOnLoopback(server);
+  return { url: `${url}${path}`, requests, close };
 }
 
 /** Splits a completion into a few chunks, as a streaming server would send it. */

@@ -1,19 +1,10 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { createLlmPlanner } from "../../src/agent/llm-planner.ts";
-import { ViperError } from "../../src/errors/index.ts";
 import { type FakeModelServer, startFailingServer, startFakeAnthropicServer, startFakeOllamaServer, startFakeOpenAiServer, startSilentServer } from "./fake-model-servers.ts";
+import { rejectionOf } from "../fixtures/rejection.ts";
 import { fenced } from "./support.ts";
 
 const PROGRAM = fenced('return await image.count("foo");');
-
-async function planError(promise: Promise<string>): Promise<ViperError> {
-  const error = await promise.then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
-  if (!ViperError.isInstance(error)) throw new Error(`expected a ViperError, got ${String(error)}`);
-  return error;
-}
 
 describe("createLlmPlanner through the real LangChain clients", () => {
   const servers: FakeModelServer[] = [];
@@ -64,7 +55,7 @@ describe("createLlmPlanner through the real LangChain clients", () => {
     await server.close();
     for (const [model, baseUrl] of [["openai:fake", deadUrl], ["ollama:fake", deadUrl.replace(/\/v1$/, "")]] as const) {
       const started = performance.now();
-      const error = await planError(createLlmPlanner({ model, baseUrl, maxRetries: 0 }).plan({ question: "How many foo?" }));
+      const error = await rejectionOf(createLlmPlanner({ model, baseUrl, maxRetries: 0 }).plan({ question: "How many foo?" }));
       expect(error.code).toBe("MODEL_SERVER");
       expect(error.message).toContain(baseUrl);
       expect(error.message).toMatch(/Check that the server is running/);
@@ -76,7 +67,7 @@ describe("createLlmPlanner through the real LangChain clients", () => {
     const server = await startSilentServer();
     servers.push(server);
     const started = performance.now();
-    const error = await planError(createLlmPlanner({ model: "openai:fake", baseUrl: server.url, timeoutMs: 300, maxRetries: 0 }).plan({ question: "q" }));
+    const error = await rejectionOf(createLlmPlanner({ model: "openai:fake", baseUrl: server.url, timeoutMs: 300, maxRetries: 0 }).plan({ question: "q" }));
     expect(error.code).toBe("MODEL_SERVER");
     expect(error.message).toContain("within 300 ms");
     expect(performance.now() - started).toBeLessThan(5_000);
@@ -85,7 +76,7 @@ describe("createLlmPlanner through the real LangChain clients", () => {
   it("explains HTTP failures: a refused key points at the key variable", async () => {
     const server = await startFailingServer(401);
     servers.push(server);
-    const error = await planError(createLlmPlanner({ model: "openai:fake", baseUrl: server.url, maxRetries: 0 }).plan({ question: "q" }));
+    const error = await rejectionOf(createLlmPlanner({ model: "openai:fake", baseUrl: server.url, maxRetries: 0 }).plan({ question: "q" }));
     expect(error.code).toBe("MODEL_SERVER");
     expect(error.message).toContain("HTTP 401");
     expect(error.message).toContain("OPENAI_API_KEY");
@@ -96,7 +87,7 @@ describe("createLlmPlanner through the real LangChain clients", () => {
     const saved = process.env.OPENAI_API_KEY;
     delete process.env.OPENAI_API_KEY;
     try {
-      const error = await planError(createLlmPlanner({ model: "openai:gpt-4o-mini" }).plan({ question: "q" }));
+      const error = await rejectionOf(createLlmPlanner({ model: "openai:gpt-4o-mini" }).plan({ question: "q" }));
       expect(error.code).toBe("CONFIG_INVALID");
       expect(error.message).toContain("set OPENAI_API_KEY");
     } finally {

@@ -1,14 +1,11 @@
-import { mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { readdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createProgramCache, programCacheKey } from "../../src/agent/program-cache.ts";
+import { useTemporaryFolder } from "../fixtures/temporary-folder.ts";
 
 describe("program cache", () => {
-  const folders: string[] = [];
-  afterEach(async () => {
-    for (const folder of folders.splice(0)) await rm(folder, { recursive: true, force: true });
-  });
+  const folderForTest = useTemporaryFolder({ prefix: "viper-cache-", per: "test" });
 
   it("keys on the question (case and spacing folded), the planner and the API version", () => {
     const base = { question: "How many foo?", plannerId: "openai:gpt-4o-mini", apiVersion: "v1" };
@@ -30,8 +27,7 @@ describe("program cache", () => {
   });
 
   it("persists to a folder, survives a new process's cache, and treats damaged entries as misses", async () => {
-    const directory = await mkdtemp(join(tmpdir(), "viper-cache-"));
-    folders.push(directory);
+    const directory = folderForTest();
     await createProgramCache({ directory }).set("k", "program text");
     expect(await createProgramCache({ directory }).get("k")).toBe("program text");
     await writeFile(join(directory, "broken.json"), "{not json");

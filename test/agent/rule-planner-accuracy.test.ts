@@ -4,7 +4,7 @@ import { createRulePlanner } from "../../src/agent/rule-planner.ts";
 import { COMPOSE_FAMILIES, generateComposeQuestions } from "../../src/datasets/compose-questions.ts";
 import { generateComposeScene } from "../../src/datasets/compose-scene.ts";
 import { ViperError } from "../../src/errors/index.ts";
-import { pixelPerception } from "./support.ts";
+import { pixelPerception } from "../fixtures/pixel-perception.ts";
 
 const SEEDS = Array.from({ length: 14 }, (_, index) => 1000 + index);
 

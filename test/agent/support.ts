@@ -1,13 +1,6 @@
 import { BaseCallbackHandler } from "@langchain/core/callbacks/base";
 import type { BaseMessage } from "@langchain/core/messages";
-import type { PerceptionBackends, VisualQA } from "../../src/mllm/capabilities.ts";
-import { classifyScene, createPixelBackends } from "../../src/mllm/pixels/index.ts";
-
-/** The real pixel-analysis perception for generated plain-background scenes (no models, no fakes). */
-export function pixelPerception(extraVisualQA: readonly VisualQA[] = []): PerceptionBackends {
-  const pixels = createPixelBackends();
-  return { classifyScene, detectors: [pixels.detector], visualQA: [...extraVisualQA, pixels.visualQA], scorers: [pixels.scorer] };
-}
+import type { VisualQA } from "../../src/mllm/capabilities.ts";
 
 /** A FAKE visual question-answering back-end that claims every question and always gives one answer. */
 export function fakeVisualQA(answer: string): VisualQA & { questions: string[] } {

@@ -1,11 +1,11 @@
 import { execFile } from "node:child_process";
-import { mkdtemp, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { beforeAll, describe, expect, it } from "vitest";
 import { EXAMPLES } from "../../examples/example-catalog.ts";
 import { decompressionBombPng, truncatedJpeg } from "../fixtures/bad-images.ts";
+import { useTemporaryFolder } from "../fixtures/temporary-folder.ts";
 
 const run = promisify(execFile);
 const repoRoot = new URL("../../", import.meta.url).pathname;
@@ -21,15 +21,14 @@ async function viper(...argv: string[]): Promise<{ exitCode: number; stdout: str
   }
 }
 
-let folder: string;
+const folder = useTemporaryFolder({ prefix: "viper-bin-" });
 const countProgram = `async function execute_command(image: ImagePatch): Promise<Answer> {\n  return (await image.find("object")).length;\n}\n`;
 
 beforeAll(async () => {
-  folder = await mkdtemp(join(tmpdir(), "viper-bin-"));
-  await writeFile(join(folder, "count.program.ts"), countProgram);
-  await writeFile(join(folder, "bomb.png"), decompressionBombPng(20_000));
-  await writeFile(join(folder, "truncated.jpg"), await truncatedJpeg());
-  await writeFile(join(folder, "throws.program.ts"), `async function execute_command(image: ImagePatch): Promise<Answer> {\n  const found = await image.find("circle");\n  throw new Error("no luck with " + found.length);\n}\n`);
+  await writeFile(join(folder(), "count.program.ts"), countProgram);
+  await writeFile(join(folder(), "bomb.png"), decompressionBombPng(20_000));
+  await writeFile(join(folder(), "truncated.jpg"), await truncatedJpeg());
+  await writeFile(join(folder(), "throws.program.ts"), `async function execute_command(image: ImagePatch): Promise<Answer> {\n  const found = await image.find("circle");\n  throw new Error("no luck with " + found.length);\n}\n`);
 });
 
 describe("viper run, as a new user runs the examples", () => {
@@ -40,7 +39,7 @@ describe("viper run, as a new user runs the examples", () => {
   });
 
   it("--json prints one object with the answer, program, trace and timings", async () => {
-    const { exitCode, stdout } = await viper("run", "examples/images/shapes.png", join(folder, "count.program.ts"), "--json");
+    const { exitCode, stdout } = await viper("run", "examples/images/shapes.png", join(folder(), "count.program.ts"), "--json");
     expect(exitCode).toBe(0);
     const result = JSON.parse(stdout);
     expect(result).toMatchObject({ answer: expect.any(Number), program: countProgram, error: null });
@@ -55,13 +54,13 @@ describe("viper run on bad input exits non-zero with a typed error", () => {
     ["a truncated JPEG", "truncated.jpg", "IMAGE_INVALID"],
     ["a missing image", "nowhere.png", "IMAGE_INVALID"],
   ])("%s → %s", async (_what, image, code) => {
-    const { exitCode, stdout } = await viper("run", join(folder, image), join(folder, "count.program.ts"), "--json");
+    const { exitCode, stdout } = await viper("run", join(folder(), image), join(folder(), "count.program.ts"), "--json");
     expect(exitCode).not.toBe(0);
     expect(JSON.parse(stdout).error.code).toBe(code);
   });
 
   it("a program that throws reports its line and the partial trace", async () => {
-    const { exitCode, stdout } = await viper("run", "examples/images/shapes.png", join(folder, "throws.program.ts"), "--json");
+    const { exitCode, stdout } = await viper("run", "examples/images/shapes.png", join(folder(), "throws.program.ts"), "--json");
     expect(exitCode).not.toBe(0);
     const result = JSON.parse(stdout);
     expect(result.error).toMatchObject({ code: "PROGRAM_RUNTIME", details: { line: 3 } });
@@ -70,7 +69,7 @@ describe("viper run on bad input exits non-zero with a typed error", () => {
   });
 
   it("without --json the error goes to stderr with its code", async () => {
-    const { exitCode, stdout, stderr } = await viper("run", join(folder, "bomb.png"), join(folder, "count.program.ts"));
+    const { exitCode, stdout, stderr } = await viper("run", join(folder(), "bomb.png"), join(folder(), "count.program.ts"));
     expect(exitCode).toBe(1);
     expect(stdout).toBe("");
     expect(stderr).toMatch(/IMAGE_INVALID: Cannot use image .*bomb\.png: it is 20000x20000/);

@@ -1,29 +1,18 @@
-import { mkdtemp, readFile, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { generateComposeDataset, generateCountDataset } from "../../src/datasets/synthetic-datasets.ts";
 import { writeDataset } from "../../src/datasets/write-dataset.ts";
 import { loadImage } from "../../src/tools/image-io.ts";
+import { readJsonLines } from "../fixtures/json-lines.ts";
+import { useTemporaryFolder } from "../fixtures/temporary-folder.ts";
 
-const folders: string[] = [];
-afterAll(async () => {
-  for (const folder of folders) await rm(folder, { recursive: true, force: true });
-});
-
-async function temporaryFolder(): Promise<string> {
-  const folder = await mkdtemp(join(tmpdir(), "viper-dataset-"));
-  folders.push(folder);
-  return folder;
-}
-
-async function readLines(file: string): Promise<Array<Record<string, unknown>>> {
-  return (await readFile(file, "utf8")).trim().split("\n").map((line) => JSON.parse(line) as Record<string, unknown>);
-}
+const folderForTest = useTemporaryFolder({ prefix: "viper-dataset-", per: "test" });
+const readLines = (file: string) => readJsonLines<Record<string, unknown>>(file);
 
 describe("dataset writer", () => {
   it("saves counting images as PNG and one questions.jsonl line per question, paths relative to the file", async () => {
-    const folder = await temporaryFolder();
+    const folder = folderForTest();
     const written = await writeDataset({ folder, items: generateCountDataset({ seed: 1, imageCount: 10, sizePx: 240 }) });
     expect(written).toMatchObject({ imageCount: 10, questionCount: 10 });
     const lines = await readLines(written.questionsFile);
@@ -37,7 +26,7 @@ describe("dataset writer", () => {
   });
 
   it("writes compose questions of every family with the same content for the same seed", async () => {
-    const [first, second] = [await temporaryFolder(), await temporaryFolder()];
+    const [first, second] = [join(folderForTest(), "first"), join(folderForTest(), "second")];
     await writeDataset({ folder: first, items: generateComposeDataset({ seed: 5, sceneCount: 6 }) });
     await writeDataset({ folder: second, items: generateComposeDataset({ seed: 5, sceneCount: 6 }) });
     const lines = await readLines(join(first, "questions.jsonl"));

@@ -1,42 +1,22 @@
 import { spawn } from "node:child_process";
-import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { PassThrough } from "node:stream";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { main } from "../../src/cli/main.ts";
+import { describe, expect, it } from "vitest";
 import { generateComposeScene } from "../../src/datasets/compose-scene.ts";
-import { encodePng } from "../../src/tools/image-io.ts";
 import type { EvalRecord } from "../../src/eval/eval-record.ts";
+import { encodePng } from "../../src/tools/image-io.ts";
+import { runViperInProcess } from "../fixtures/cli-runner.ts";
+import { readJsonLines } from "../fixtures/json-lines.ts";
+import { useTemporaryFolder } from "../fixtures/temporary-folder.ts";
 
-/** Runs `viper <args>` in this process and captures its output. */
-async function viper(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  const chunks = { stdout: [] as Buffer[], stderr: [] as Buffer[] };
-  stdout.on("data", (chunk: Buffer) => chunks.stdout.push(chunk));
-  stderr.on("data", (chunk: Buffer) => chunks.stderr.push(chunk));
-  const code = await main(args, { stdout, stderr });
-  return { code, stdout: Buffer.concat(chunks.stdout).toString(), stderr: Buffer.concat(chunks.stderr).toString() };
-}
-
-async function readRecords(path: string): Promise<EvalRecord[]> {
-  return (await readFile(path, "utf8")).split("\n").filter(Boolean).map((line) => JSON.parse(line) as EvalRecord);
-}
-
-let folder: string;
-beforeEach(async () => {
-  folder = await mkdtemp(join(tmpdir(), "viper-eval-cli-"));
-});
-afterEach(async () => {
-  await rm(folder, { recursive: true, force: true });
-});
+const folder = useTemporaryFolder({ prefix: "viper-eval-cli-", per: "test" });
+const readRecords = (path: string) => readJsonLines<EvalRecord>(path);
 
 describe("viper eval", () => {
   it("answers 20 generated counting questions through the real stack and writes results, summary and charts", async () => {
-    const out = join(folder, "count");
-    const { code, stdout } = await viper(["eval", "synthetic-count", "--limit", "20", "--out", out]);
-    expect(code).toBe(0);
+    const out = join(folder(), "count");
+    const { exitCode, stdout } = await runViperInProcess(["eval", "synthetic-count", "--limit", "20", "--out", out]);
+    expect(exitCode).toBe(0);
     expect(stdout).toMatch(/overall: \d+\.\d% \(\d+\/20\)/);
     expect(stdout).toContain("count  questions");
     const records = await readRecords(join(out, "results.jsonl"));
@@ -52,19 +32,19 @@ describe("viper eval", () => {
 
   it("evaluates a questions.jsonl file, recording an undecodable image as a failed question", async () => {
     const scene = await generateComposeScene({ seed: 11 });
-    await writeFile(join(folder, "scene.png"), await encodePng(scene.image));
-    await writeFile(join(folder, "broken.png"), "not a png");
+    await writeFile(join(folder(), "scene.png"), await encodePng(scene.image));
+    await writeFile(join(folder(), "broken.png"), "not a png");
     const circles = scene.objects.filter((object) => object.shape === "circle").length;
     const lines = [
       { image: "scene.png", question: "How many circles are there?", answer: circles },
       { image: "scene.png", question: "How many objects are there?", answer: scene.objects.length },
       { image: "broken.png", question: "How many circles are there?", answer: 1 },
     ];
-    const questionsPath = join(folder, "questions.jsonl");
+    const questionsPath = join(folder(), "questions.jsonl");
     await writeFile(questionsPath, lines.map((line) => JSON.stringify(line)).join("\n"));
-    const resultsPath = join(folder, "out.jsonl");
-    const { code, stdout } = await viper(["eval", "questions", questionsPath, "--json", resultsPath]);
-    expect(code).toBe(0);
+    const resultsPath = join(folder(), "out.jsonl");
+    const { exitCode, stdout } = await runViperInProcess(["eval", "questions", questionsPath, "--json", resultsPath]);
+    expect(exitCode).toBe(0);
     expect(stdout).toContain("overall: 66.7% (2/3)");
     // Records are appended as questions finish, so with concurrency the file order may differ.
     const records = (await readRecords(resultsPath)).sort((a, b) => a.id.localeCompare(b.id));
@@ -73,31 +53,31 @@ describe("viper eval", () => {
       ["line-2", true, null],
       ["line-3", false, "IMAGE_INVALID"],
     ]);
-    expect(JSON.parse(await readFile(join(folder, "out.summary.json"), "utf8")).errorsByCode).toEqual({ IMAGE_INVALID: 1 });
+    expect(JSON.parse(await readFile(join(folder(), "out.summary.json"), "utf8")).errorsByCode).toEqual({ IMAGE_INVALID: 1 });
   });
 
   it("names the unknown suite and lists the real ones", async () => {
-    const { code, stderr } = await viper(["eval", "synthetic-counts"]);
-    expect(code).toBe(1);
+    const { exitCode, stderr } = await runViperInProcess(["eval", "synthetic-counts"]);
+    expect(exitCode).toBe(1);
     expect(stderr).toContain('EVAL_INPUT: Unknown suite "synthetic-counts"; the suites are synthetic-count, synthetic-compose, coco, questions.');
   });
 
   it("names a bad option value", async () => {
-    const limit = await viper(["eval", "synthetic-count", "--limit", "0", "--out", folder]);
+    const limit = await runViperInProcess(["eval", "synthetic-count", "--limit", "0", "--out", folder()]);
     expect(limit.stderr).toContain("--limit must be a whole number ≥ 1");
-    const concurrency = await viper(["eval", "synthetic-count", "--concurrency", "two", "--out", folder]);
+    const concurrency = await runViperInProcess(["eval", "synthetic-count", "--concurrency", "two", "--out", folder()]);
     expect(concurrency.stderr).toContain("--concurrency must be a whole number ≥ 1");
   });
 
   it("says what to configure when --direct has no VLM", async () => {
-    const { code, stderr } = await viper(["eval", "synthetic-count", "--direct", "--out", folder]);
-    expect(code).toBe(1);
+    const { exitCode, stderr } = await runViperInProcess(["eval", "synthetic-count", "--direct", "--out", folder()]);
+    expect(exitCode).toBe(1);
     expect(stderr).toContain("CONFIG_INVALID");
     expect(stderr).toContain("--vlm");
   });
 
   it("stops cleanly on Ctrl-C (SIGINT to the process group) and a rerun finishes without repeating or losing a question", async () => {
-    const out = join(folder, "interrupted");
+    const out = join(folder(), "interrupted");
     // Through the real launcher, in its own process group, so Ctrl-C reaches launcher and CLI alike (the
     // launcher forwards it too, so the CLI gets it twice, as from a terminal).
     const args = [join(import.meta.dirname, "../../bin/viper.js"), "eval", "synthetic-count", "--limit", "80", "--out", out];
@@ -123,8 +103,8 @@ describe("viper eval", () => {
     expect(firstRun.length).toBeGreaterThanOrEqual(3);
     expect(firstRun.length).toBeLessThan(80);
 
-    const rerun = await viper(["eval", "synthetic-count", "--limit", "80", "--out", out]);
-    expect(rerun.code).toBe(0);
+    const rerun = await runViperInProcess(["eval", "synthetic-count", "--limit", "80", "--out", out]);
+    expect(rerun.exitCode).toBe(0);
     const ids = (await readRecords(resultsPath)).map((record) => record.id);
     expect(ids).toHaveLength(80);
     expect(new Set(ids).size).toBe(80);

@@ -1,12 +1,12 @@
-import { mkdtemp, readFile, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { ViperError } from "../../src/errors/index.ts";
 import type { EvalSuite } from "../../src/eval/eval-question.ts";
 import { evaluateSuite } from "../../src/eval/evaluate-suite.ts";
 import { evalOutputPaths } from "../../src/eval/output-paths.ts";
 import { formatSummary } from "../../src/eval/summary-table.ts";
+import { useTemporaryFolder } from "../fixtures/temporary-folder.ts";
 import { createFakeAnswerer } from "./fake-answerer.ts";
 
 /** Twenty counting questions, counts 1..10 twice, on a tiny blank image. */
@@ -34,17 +34,11 @@ const undercountsCrowds = createFakeAnswerer({
   },
 });
 
-let folder: string;
-beforeEach(async () => {
-  folder = await mkdtemp(join(tmpdir(), "viper-eval-suite-"));
-});
-afterEach(async () => {
-  await rm(folder, { recursive: true, force: true });
-});
+const folder = useTemporaryFolder({ prefix: "viper-eval-suite-", per: "test" });
 
 describe("evaluateSuite", () => {
   it("writes results, a summary per family and per count, and both charts", async () => {
-    const paths = evalOutputPaths({ outDir: folder });
+    const paths = evalOutputPaths({ outDir: folder() });
     const { summary, charts } = await evaluateSuite({ suite: countingSuite(), answerer: undercountsCrowds, paths });
     expect(summary.overall).toMatchObject({ total: 20, correct: 16 });
     expect(summary.byCount.map((row) => [row.key, row.accuracy])).toEqual([
@@ -60,17 +54,17 @@ describe("evaluateSuite", () => {
   });
 
   it("answers only the first --limit questions, and a larger limit later continues from there", async () => {
-    const paths = evalOutputPaths({ resultsFile: join(folder, "run.jsonl") });
+    const paths = evalOutputPaths({ resultsFile: join(folder(), "run.jsonl") });
     const first = await evaluateSuite({ suite: countingSuite(), answerer: undercountsCrowds, paths, limit: 5 });
     expect(first.run).toMatchObject({ answeredNow: 5, interrupted: false });
     const second = await evaluateSuite({ suite: countingSuite(), answerer: undercountsCrowds, paths, limit: 12 });
     expect(second.run).toMatchObject({ answeredNow: 7, resumed: 5 });
     expect(second.summary.overall.total).toBe(12);
-    expect(paths.summary).toBe(join(folder, "run.summary.json"));
+    expect(paths.summary).toBe(join(folder(), "run.summary.json"));
   });
 
   it("refuses to resume results of another data set or approach, and --fresh starts over", async () => {
-    const paths = evalOutputPaths({ outDir: folder });
+    const paths = evalOutputPaths({ outDir: folder() });
     await evaluateSuite({ suite: countingSuite(1), answerer: undercountsCrowds, paths, limit: 3 });
     const failure = await evaluateSuite({ suite: countingSuite(2), answerer: undercountsCrowds, paths }).catch((error: unknown) => error);
     expect(ViperError.hasCode(failure, "EVAL_INPUT")).toBe(true);

@@ -1,12 +1,13 @@
-import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { ViperError } from "../../src/errors/index.ts";
 import type { EvalQuestion } from "../../src/eval/eval-question.ts";
 import type { EvalRecord } from "../../src/eval/eval-record.ts";
 import { openResultsFile } from "../../src/eval/results-file.ts";
 import { runEvaluation } from "../../src/eval/run-evaluation.ts";
+import { readJsonLines } from "../fixtures/json-lines.ts";
+import { useTemporaryFolder } from "../fixtures/temporary-folder.ts";
 import { createFakeAnswerer } from "./fake-answerer.ts";
 
 /** Questions about tiny in-memory images; three questions share each image. */
@@ -30,29 +31,20 @@ const rightAnswer = (question: string): unknown => {
   return index % 2 === 0 ? index % 10 : "Yes.";
 };
 
-async function readRecords(path: string): Promise<EvalRecord[]> {
-  const text = await readFile(path, "utf8");
-  return text.split("\n").filter(Boolean).map((line) => JSON.parse(line) as EvalRecord);
-}
+const readRecords = (path: string) => readJsonLines<EvalRecord>(path);
 
-let folder: string;
-beforeEach(async () => {
-  folder = await mkdtemp(join(tmpdir(), "viper-eval-"));
-});
-afterEach(async () => {
-  await rm(folder, { recursive: true, force: true });
-});
+const folder = useTemporaryFolder({ prefix: "viper-eval-", per: "test" });
 
 describe("runEvaluation", () => {
   it("records every question once with its answer, score, program, trace summary and timings", async () => {
     const loads: string[] = [];
     const questions = makeQuestions(9, loads);
-    const results = await openResultsFile(join(folder, "results.jsonl"));
+    const results = await openResultsFile(join(folder(), "results.jsonl"));
     const run = await runEvaluation({ questions, answerer: createFakeAnswerer({ reply: ({ question }) => rightAnswer(question) }), results, concurrency: 3 });
     await results.close();
     expect(run).toMatchObject({ answeredNow: 9, resumed: 0, interrupted: false });
     expect(run.records.map((record) => record.id)).toEqual(questions.map((question) => question.id));
-    const written = await readRecords(join(folder, "results.jsonl"));
+    const written = await readRecords(join(folder(), "results.jsonl"));
     expect(written.map((record) => record.id).sort()).toEqual(questions.map((question) => question.id).sort());
     expect(written.every((record) => record.correct)).toBe(true);
     expect(written[0]).toMatchObject({ trace: { toolCalls: 3, tools: ["find", "exists"] }, error: null, fallback: false });
@@ -71,7 +63,7 @@ describe("runEvaluation", () => {
         return rightAnswer(question);
       },
     });
-    const results = await openResultsFile(join(folder, "results.jsonl"));
+    const results = await openResultsFile(join(folder(), "results.jsonl"));
     const run = await runEvaluation({ questions, answerer, results });
     await results.close();
     expect(run.records).toHaveLength(6);
@@ -89,7 +81,7 @@ describe("runEvaluation", () => {
         return rightAnswer(question);
       },
     });
-    const path = join(folder, "results.jsonl");
+    const path = join(folder(), "results.jsonl");
     const results = await openResultsFile(path);
     const failure = await runEvaluation({ questions, answerer, results, concurrency: 2 }).catch((error: unknown) => error);
     await results.close();
@@ -106,7 +98,7 @@ describe("runEvaluation", () => {
         ? { ...question, loadImage: () => Promise.reject(new ViperError({ code: "IMAGE_INVALID", message: "not an image" })) }
         : question,
     );
-    const results = await openResultsFile(join(folder, "results.jsonl"));
+    const results = await openResultsFile(join(folder(), "results.jsonl"));
     const run = await runEvaluation({ questions, answerer: createFakeAnswerer({ reply: ({ question }) => rightAnswer(question) }), results });
     await results.close();
     expect(run.records.filter((record) => record.error?.code === "IMAGE_INVALID").map((record) => record.id)).toEqual(["q3", "q4", "q5"]);
@@ -114,7 +106,7 @@ describe("runEvaluation", () => {
 
   it("resumes an interrupted run without repeating or losing a question", async () => {
     const questions = makeQuestions(30);
-    const path = join(folder, "results.jsonl");
+    const path = join(folder(), "results.jsonl");
     const controller = new AbortController();
     const first = createFakeAnswerer({ reply: ({ question }) => rightAnswer(question), delayMs: 5 });
     let recorded = 0;
@@ -149,7 +141,7 @@ describe("runEvaluation", () => {
   });
 
   it("drops a last line cut short by a crash, so that question runs again", async () => {
-    const path = join(folder, "results.jsonl");
+    const path = join(folder(), "results.jsonl");
     const questions = makeQuestions(3);
     const complete = { id: "q0", family: "count", question: "question 0", expected: 0, groundTruthCount: 0, image: null, answer: 0, correct: true, program: null, trace: { toolCalls: 0, tools: [] }, timings: {}, error: null, fallback: false };
     await writeFile(path, `${JSON.stringify(complete)}\n{"id":"q1","fam`);
@@ -163,7 +155,7 @@ describe("runEvaluation", () => {
   });
 
   it("rejects a results file with a line that is not a record, naming the line", async () => {
-    const path = join(folder, "results.jsonl");
+    const path = join(folder(), "results.jsonl");
     await writeFile(path, `{"id":"q0","correct":true}\nnot json\n`);
     const failure = await openResultsFile(path).catch((error: unknown) => error);
     expect(ViperError.hasCode(failure, "EVAL_INPUT")).toBe(true);
@@ -171,7 +163,7 @@ describe("runEvaluation", () => {
   });
 
   it("rejects a concurrency that is not a whole number ≥ 1", async () => {
-    const results = await openResultsFile(join(folder, "results.jsonl"));
+    const results = await openResultsFile(join(folder(), "results.jsonl"));
     const failure = await runEvaluation({ questions: makeQuestions(1), answerer: createFakeAnswerer({ reply: () => 1 }), results, concurrency: 0 }).catch((error: unknown) => error);
     await results.close();
     expect(ViperError.hasCode(failure, "CONFIG_INVALID")).toBe(true);

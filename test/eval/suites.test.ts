@@ -1,44 +1,35 @@
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { COUNT_QUESTION } from "../../src/datasets/count-scene.ts";
-import { ViperError } from "../../src/errors/index.ts";
 import { loadSuite, SUITE_NAMES } from "../../src/eval/suites/index.ts";
 import { encodePng } from "../../src/tools/image-io.ts";
+import { rejectionOf } from "../fixtures/rejection.ts";
+import { useTemporaryFolder } from "../fixtures/temporary-folder.ts";
 
-let folder: string;
+const folder = useTemporaryFolder({ prefix: "viper-eval-suites-", per: "test" });
 beforeEach(async () => {
-  folder = await mkdtemp(join(tmpdir(), "viper-eval-suites-"));
   const white = { width: 4, height: 4, data: new Uint8Array(48).fill(255) };
-  await writeFile(join(folder, "white.png"), await encodePng(white));
-});
-afterEach(async () => {
-  await rm(folder, { recursive: true, force: true });
+  await writeFile(join(folder(), "white.png"), await encodePng(white));
 });
 
 async function questionsFile(lines: string[]): Promise<string> {
-  const path = join(folder, "questions.jsonl");
+  const path = join(folder(), "questions.jsonl");
   await writeFile(path, `${lines.join("\n")}\n`);
   return path;
 }
 
-async function failureOf(promise: Promise<unknown>): Promise<ViperError> {
-  const error = await promise.then(() => undefined, (caught: unknown) => caught);
-  if (!ViperError.isInstance(error)) throw new Error(`expected a ViperError, got ${String(error)}`);
-  return error;
-}
 
 describe("loadSuite", () => {
   it("rejects an unknown suite with an EVAL_INPUT error that lists the suites", async () => {
-    const error = await failureOf(loadSuite("sythetic-count"));
+    const error = await rejectionOf(loadSuite("sythetic-count"));
     expect(error.code).toBe("EVAL_INPUT");
     expect(error.message).toContain('"sythetic-count"');
     for (const name of SUITE_NAMES) expect(error.message).toContain(name);
   });
 
   it("asks for the questions file when the questions suite has none", async () => {
-    const error = await failureOf(loadSuite("questions"));
+    const error = await rejectionOf(loadSuite("questions"));
     expect(error.code).toBe("EVAL_INPUT");
     expect(error.message).toContain("--questions");
   });
@@ -64,16 +55,16 @@ describe("the questions suite", () => {
 
   it("names the file and the line of a malformed line", async () => {
     const path = await questionsFile(['{"image": "white.png", "question": "Is there a cat?", "answer": "no"}', '{"image": "white.png", "question": ']);
-    const error = await failureOf(loadSuite("questions", { questionsPath: path }));
+    const error = await rejectionOf(loadSuite("questions", { questionsPath: path }));
     expect(error.code).toBe("EVAL_INPUT");
     expect(error.message).toContain(`${path}, line 2`);
     expect(error.details).toMatchObject({ path, line: 2 });
   });
 
   it("names the line of a missing field or an answer of the wrong type", async () => {
-    const missing = await failureOf(loadSuite("questions", { questionsPath: await questionsFile(['{"image": "white.png", "answer": 1}']) }));
+    const missing = await rejectionOf(loadSuite("questions", { questionsPath: await questionsFile(['{"image": "white.png", "answer": 1}']) }));
     expect(missing.message).toMatch(/line 1: "question" must be a non-empty string/);
-    const wrongAnswer = await failureOf(loadSuite("questions", { questionsPath: await questionsFile(['{"image": "white.png", "question": "q?", "answer": [1]}']) }));
+    const wrongAnswer = await rejectionOf(loadSuite("questions", { questionsPath: await questionsFile(['{"image": "white.png", "question": "q?", "answer": [1]}']) }));
     expect(wrongAnswer.message).toMatch(/line 1: "answer" must be/);
   });
 
@@ -82,18 +73,18 @@ describe("the questions suite", () => {
       '{"image": "white.png", "question": "Is there a cat?", "answer": "no"}',
       '{"image": "photos/missing.jpg", "question": "Is there a dog?", "answer": "yes"}',
     ]);
-    const error = await failureOf(loadSuite("questions", { questionsPath: path }));
+    const error = await rejectionOf(loadSuite("questions", { questionsPath: path }));
     expect(error.code).toBe("EVAL_INPUT");
     expect(error.message).toContain("line 2");
-    expect(error.message).toContain(join(folder, "photos/missing.jpg"));
+    expect(error.message).toContain(join(folder(), "photos/missing.jpg"));
   });
 
   it("rejects a duplicate id and an empty file", async () => {
-    const duplicate = await failureOf(
+    const duplicate = await rejectionOf(
       loadSuite("questions", { questionsPath: await questionsFile(['{"id": "a", "image": "white.png", "question": "q?", "answer": 1}', '{"id": "a", "image": "white.png", "question": "q?", "answer": 2}']) }),
     );
     expect(duplicate.message).toContain("line 2");
-    const empty = await failureOf(loadSuite("questions", { questionsPath: await questionsFile([]) }));
+    const empty = await rejectionOf(loadSuite("questions", { questionsPath: await questionsFile([]) }));
     expect(empty.message).toContain("no questions");
   });
 });
@@ -114,11 +105,11 @@ describe("the synthetic-count suite", () => {
 
 describe("the coco suite", () => {
   it("names the option when the annotation file or the image folder is wrong", async () => {
-    const annotations = await failureOf(loadSuite("coco", { annotationsPath: join(folder, "nope.json") }));
+    const annotations = await rejectionOf(loadSuite("coco", { annotationsPath: join(folder(), "nope.json") }));
     expect(annotations.message).toContain("--annotations");
-    const annotationsPath = join(folder, "instances_val2017.json");
+    const annotationsPath = join(folder(), "instances_val2017.json");
     await writeFile(annotationsPath, JSON.stringify({ images: [], annotations: [], categories: [] }));
-    const images = await failureOf(loadSuite("coco", { annotationsPath }));
+    const images = await rejectionOf(loadSuite("coco", { annotationsPath }));
     expect(images.message).toContain("--images");
   });
 });

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
+import { createServer } from "node:http";
 import type { ModelEntry } from "../../src/mllm/model-store/index.ts";
+import { listenOnLoopback } from "../fixtures/loopback-http.ts";
 
 /** How the loopback server answers one request. */
 export type LoopbackReply = "ok" | "http-503" | "http-404" | "drop-midway" | "wrong-bytes";
@@ -29,7 +29,7 @@ export function generatedModelBytes(sizeBytes: number): Buffer {
 export async function startLoopbackModelServer(script: LoopbackReply[], sizeBytes = 256 * 1024): Promise<LoopbackModelServer> {
   const bytes = generatedModelBytes(sizeBytes);
   const replies: LoopbackReply[] = [];
-  const server: Server = createServer((request, response) => {
+  const server = createServer((request, response) => {
     const reply = script[replies.length] ?? "ok";
     replies.push(reply);
     if (reply === "http-503" || reply === "http-404") {
@@ -44,13 +44,12 @@ export async function startLoopbackModelServer(script: LoopbackReply[], sizeByte
     }
     response.end(body);
   });
-  await new Promise<void>((resolveListen) => server.listen(0, "127.0.0.1", resolveListen));
-  const { port } = server.address() as AddressInfo;
+  const { url, close } = await listenOnLoopback(server);
   const entry: ModelEntry = {
     id: "loopback-model",
     description: "generated test file",
     fileName: "loopback_model.onnx",
-    url: `http://127.0.0.1:${port}/loopback_model.onnx`,
+    url: `${url}/loopback_model.onnx`,
     sizeBytes,
     sha256: [createHash("sha256").update(bytes).digest("hex")],
     licence: "test",
@@ -59,6 +58,6 @@ export async function startLoopbackModelServer(script: LoopbackReply[], sizeByte
     entry,
     bytes,
     replies,
-    close: () => new Promise<void>((resolveClose) => server.close(() => resolveClose())),
+    close,
   };
 }

@@ -1,48 +1,39 @@
-import { mkdtemp, readdir, readFile, rm, writeFile, mkdir } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { PassThrough } from "node:stream";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { ViperError } from "../../src/errors/index.ts";
+import { afterEach, describe, expect, it } from "vitest";
 import {
   createDownloadProgressReporter,
   resolveModel,
   type DownloadProgress,
   type ModelEntry,
 } from "../../src/mllm/model-store/index.ts";
+import { rejectionOf } from "../fixtures/rejection.ts";
+import { useTemporaryFolder } from "../fixtures/temporary-folder.ts";
 import { startLoopbackModelServer, type LoopbackModelServer } from "./loopback-model-server.ts";
 
-let cacheHome: string;
+const cacheHome = useTemporaryFolder({ prefix: "viper-model-store-", per: "test" });
 let server: LoopbackModelServer | undefined;
 
-beforeEach(async () => {
-  cacheHome = await mkdtemp(join(tmpdir(), "viper-model-store-"));
-});
 afterEach(async () => {
   await server?.close();
   server = undefined;
-  await rm(cacheHome, { recursive: true, force: true });
 });
 
 function cacheDir(): string {
-  return join(cacheHome, "viper-ts", "models");
+  return join(cacheHome(), "viper-ts", "models");
 }
 
 function resolveFrom(entry: ModelEntry, extra: { env?: Record<string, string>; onProgress?: (progress: DownloadProgress) => void; retries?: number } = {}) {
   return resolveModel(entry.id, {
     registry: [entry],
-    env: { XDG_CACHE_HOME: cacheHome, ...extra.env },
+    env: { XDG_CACHE_HOME: cacheHome(), ...extra.env },
     retryDelayMs: 5,
     retries: extra.retries ?? 3,
     onProgress: extra.onProgress,
   });
 }
 
-async function catchError(promise: Promise<unknown>): Promise<ViperError> {
-  const error = await promise.then(() => undefined, (caught: unknown) => caught);
-  if (!ViperError.isInstance(error)) throw new Error(`expected a ViperError, got ${String(error)}`);
-  return error;
-}
 
 describe("resolveModel downloading from the official URL (loopback server)", () => {
   it("downloads into the user cache, reports progress, verifies and renames into place", async () => {
@@ -71,7 +62,7 @@ describe("resolveModel downloading from the official URL (loopback server)", () 
 
   it("gives up with MODEL_DOWNLOAD after the last retry, leaving no file", async () => {
     server = await startLoopbackModelServer(["http-503", "http-503", "http-503"]);
-    const error = await catchError(resolveFrom(server.entry, { retries: 2 }));
+    const error = await rejectionOf(resolveFrom(server.entry, { retries: 2 }));
     expect(error.code).toBe("MODEL_DOWNLOAD");
     expect(error.message).toContain("503");
     expect(error.message).toContain("VIPER_MODELS_DIR");
@@ -81,14 +72,14 @@ describe("resolveModel downloading from the official URL (loopback server)", () 
 
   it("does not retry a 404", async () => {
     server = await startLoopbackModelServer(["http-404"]);
-    const error = await catchError(resolveFrom(server.entry));
+    const error = await rejectionOf(resolveFrom(server.entry));
     expect(error.code).toBe("MODEL_DOWNLOAD");
     expect(server.replies).toEqual(["http-404"]);
   });
 
   it("rejects a download whose checksum does not match and leaves no file behind", async () => {
     server = await startLoopbackModelServer(["wrong-bytes"]);
-    const error = await catchError(resolveFrom(server.entry));
+    const error = await rejectionOf(resolveFrom(server.entry));
     expect(error.code).toBe("MODEL_DOWNLOAD");
     expect(error.message).toContain("sha256");
     expect(server.replies).toEqual(["wrong-bytes"]);
@@ -119,7 +110,7 @@ describe("resolveModel without network", () => {
   };
 
   it("VIPER_OFFLINE=1 with no file → MODEL_NOT_FOUND saying how to get it", async () => {
-    const error = await catchError(resolveFrom(offlineEntry, { env: { VIPER_OFFLINE: "1" } }));
+    const error = await rejectionOf(resolveFrom(offlineEntry, { env: { VIPER_OFFLINE: "1" } }));
     expect(error.code).toBe("MODEL_NOT_FOUND");
     expect(error.message).toContain("viper models pull loopback-model");
     expect(error.message).toContain(offlineEntry.url);
@@ -127,22 +118,22 @@ describe("resolveModel without network", () => {
   });
 
   it("VIPER_MODELS_DIR turns downloads off and names the missing path", async () => {
-    const folder = join(cacheHome, "my-models");
-    const error = await catchError(resolveFrom(offlineEntry, { env: { VIPER_MODELS_DIR: folder } }));
+    const folder = join(cacheHome(), "my-models");
+    const error = await rejectionOf(resolveFrom(offlineEntry, { env: { VIPER_MODELS_DIR: folder } }));
     expect(error.code).toBe("MODEL_NOT_FOUND");
     expect(error.message).toContain(join(folder, "loopback_model.onnx"));
   });
 
   it("a file in the chosen folder that fails verification → MODEL_LOAD", async () => {
-    const folder = join(cacheHome, "my-models");
+    const folder = join(cacheHome(), "my-models");
     await mkdir(folder);
     await writeFile(join(folder, "loopback_model.onnx"), "not the model");
-    const error = await catchError(resolveModel("loopback-model", { registry: [offlineEntry], modelsDir: folder, env: {} }));
+    const error = await rejectionOf(resolveModel("loopback-model", { registry: [offlineEntry], modelsDir: folder, env: {} }));
     expect(error.code).toBe("MODEL_LOAD");
   });
 
   it("unknown model id → MODEL_NOT_FOUND listing the known ids", async () => {
-    const error = await catchError(resolveModel("yolo-v99", { env: { VIPER_OFFLINE: "1" } }));
+    const error = await rejectionOf(resolveModel("yolo-v99", { env: { VIPER_OFFLINE: "1" } }));
     expect(error.code).toBe("MODEL_NOT_FOUND");
     expect(error.message).toContain("yolox-nano");
   });
@@ -160,7 +151,7 @@ describe("YOLOX-Nano from the shared models folder", () => {
   it("accepts an unlisted file by its ONNX input/output signature, and rejects one whose signature differs", async () => {
     const original = await readFile(join(modelsDir, "yolox_nano.onnx"));
     const entry = (await import("../../src/mllm/model-store/index.ts")).YOLOX_NANO;
-    const folder = join(cacheHome, "copy");
+    const folder = join(cacheHome(), "copy");
     await mkdir(folder);
     await writeFile(join(folder, "yolox_nano.onnx"), original);
     const unlisted: ModelEntry = { ...entry, sha256: ["f".repeat(64)] };
@@ -168,7 +159,7 @@ describe("YOLOX-Nano from the shared models folder", () => {
     expect(resolved.verification).toMatchObject({ ok: true, method: "signature" });
 
     const wrongShape: ModelEntry = { ...unlisted, signature: { inputs: [{ name: "images", type: "float32", shape: [1, 3, 640, 640] }], outputs: [] } };
-    const error = await catchError(resolveModel("yolox-nano", { registry: [wrongShape], modelsDir: folder, env: {} }));
+    const error = await rejectionOf(resolveModel("yolox-nano", { registry: [wrongShape], modelsDir: folder, env: {} }));
     expect(error.code).toBe("MODEL_LOAD");
     expect(error.message).toContain("640");
   });

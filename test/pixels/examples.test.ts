@@ -4,18 +4,11 @@ import { describe, expect, it } from "vitest";
 import { EXAMPLES } from "../../examples/example-catalog.ts";
 import { renderCountingScene, renderShapesScene } from "../../scripts/generate-examples.ts";
 import { sharedProgramChecker } from "../../src/agent/program-checker.ts";
-import type { PerceptionBackends } from "../../src/mllm/capabilities.ts";
-import { classifyScene, createPixelBackends } from "../../src/mllm/pixels/index.ts";
 import { encodePng, loadImage } from "../../src/tools/image-io.ts";
 import { runProgramOnImage } from "../../src/tools/run-program-on-image.ts";
+import { pixelPerception } from "../fixtures/pixel-perception.ts";
 
 const EXAMPLES_FOLDER = join(import.meta.dirname, "..", "..", "examples");
-
-/** Pixel analysis alone: the examples must not need any model. */
-function pixelPerception(): PerceptionBackends {
-  const { detector, visualQA, scorer } = createPixelBackends();
-  return { classifyScene, detectors: [detector], visualQA: [visualQA], scorers: [scorer] };
-}
 
 describe("examples/", () => {
   it("has at least four programs covering counting, spatial relation, attribute and composition", () => {
@@ -28,6 +21,7 @@ describe("examples/", () => {
       const source = await readFile(join(EXAMPLES_FOLDER, example.program), "utf8");
       expect(sharedProgramChecker().diagnose(source)).toEqual([]);
       const image = await loadImage(join(EXAMPLES_FOLDER, "images", example.image));
+      // Pixel analysis alone: the examples must not need any model.
       const run = await runProgramOnImage({ image, source, perception: pixelPerception() });
       expect(run.answer).toEqual(example.expected);
     });

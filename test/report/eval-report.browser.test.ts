@@ -1,25 +1,23 @@
-import { mkdtemp, rm, stat, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { renderEvalReport } from "../../src/report/index.ts";
 import { runSmallEvaluation, worstCaseRecords, type SmallEvaluation } from "./eval-fixtures.ts";
+import { useTemporaryFolder } from "../fixtures/temporary-folder.ts";
 import { launchHeadlessChromium, type HeadlessChromium } from "./headless-chromium.ts";
 import { foundPatchCount, screenshotFolder } from "./report-fixtures.ts";
 
 let browser: HeadlessChromium;
-let workFolder: string;
+const workFolder = useTemporaryFolder({ prefix: "viper-eval-report-" });
 let small: SmallEvaluation;
 
 beforeAll(async () => {
   browser = await launchHeadlessChromium();
-  workFolder = await mkdtemp(join(tmpdir(), "viper-eval-report-"));
-  small = await runSmallEvaluation(workFolder);
+  small = await runSmallEvaluation(workFolder());
 });
 
 afterAll(async () => {
   await browser?.close();
-  if (workFolder !== undefined) await rm(workFolder, { recursive: true, force: true });
 });
 
 describe("evaluation report in headless Chromium", () => {

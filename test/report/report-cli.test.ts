@@ -1,43 +1,26 @@
-import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { PassThrough } from "node:stream";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runAskCommand } from "../../src/cli/commands/ask.ts";
-import { runEvalCommand } from "../../src/cli/commands/eval.ts";
-import { runRunCommand } from "../../src/cli/commands/run.ts";
-import type { CliCommand } from "../../src/cli/cli-io.ts";
+import { beforeAll, describe, expect, it } from "vitest";
 import type { ComposeScene } from "../../src/datasets/index.ts";
+import { runViperInProcess } from "../fixtures/cli-runner.ts";
+import { useTemporaryFolder } from "../fixtures/temporary-folder.ts";
 import { sceneWithShapes, writeScenePng } from "./report-fixtures.ts";
 
-/** Runs a viper command in-process and captures its output. */
-async function viper(command: CliCommand, ...argv: string[]): Promise<{ exitCode: number; stdout: string; stderr: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  const text = { stdout: "", stderr: "" };
-  stdout.on("data", (chunk: Buffer) => (text.stdout += chunk.toString("utf8")));
-  stderr.on("data", (chunk: Buffer) => (text.stderr += chunk.toString("utf8")));
-  const exitCode = await command(argv, { stdout, stderr });
-  return { exitCode, ...text };
-}
-
-let folder: string;
+const folder = useTemporaryFolder({ prefix: "viper-report-cli-" });
 let scene: ComposeScene;
 let imagePath: string;
 
 beforeAll(async () => {
-  folder = await mkdtemp(join(tmpdir(), "viper-report-cli-"));
   scene = await sceneWithShapes();
-  imagePath = await writeScenePng(folder, scene);
+  imagePath = await writeScenePng(folder(), scene);
 });
-afterAll(async () => rm(folder, { recursive: true, force: true }));
 
 describe("--report <file.html>", () => {
   it("viper run writes a report with the answer and one box per found shape", async () => {
-    const program = join(folder, "count.ts");
+    const program = join(folder(), "count.ts");
     await writeFile(program, `async function execute_command(image: ImagePatch): Promise<Answer> {\n  const shapes = await image.find("shape");\n  return shapes.length;\n}\n`);
-    const report = join(folder, "run", "report.html");
-    const { exitCode, stdout } = await viper(runRunCommand, imagePath, program, "--detector", "pixels", "--report", report);
+    const report = join(folder(), "run", "report.html");
+    const { exitCode, stdout } = await runViperInProcess(["run", imagePath, program, "--detector", "pixels", "--report", report]);
     expect(exitCode).toBe(0);
     expect(stdout.trim()).toBe(String(scene.objects.length));
     const html = await readFile(report, "utf8");
@@ -46,10 +29,10 @@ describe("--report <file.html>", () => {
   });
 
   it("viper run --json writes a report of a failed run too: the error and the partial trace", async () => {
-    const program = join(folder, "throws.ts");
+    const program = join(folder(), "throws.ts");
     await writeFile(program, `async function execute_command(image: ImagePatch): Promise<Answer> {\n  await image.find("circle");\n  throw new Error("gave up");\n}\n`);
-    const report = join(folder, "failed.html");
-    const { exitCode, stdout } = await viper(runRunCommand, imagePath, program, "--detector", "pixels", "--json", "--report", report);
+    const report = join(folder(), "failed.html");
+    const { exitCode, stdout } = await runViperInProcess(["run", imagePath, program, "--detector", "pixels", "--json", "--report", report]);
     expect(exitCode).toBe(1);
     expect(JSON.parse(stdout).error.code).toBe("PROGRAM_RUNTIME");
     const html = await readFile(report, "utf8");
@@ -59,8 +42,8 @@ describe("--report <file.html>", () => {
   });
 
   it("viper ask writes a report with the question, the planned program and its attempts", async () => {
-    const report = join(folder, "ask.html");
-    const { exitCode, stdout } = await viper(runAskCommand, imagePath, "How many circles are there?", "--detector", "pixels", "--report", report);
+    const report = join(folder(), "ask.html");
+    const { exitCode, stdout } = await runViperInProcess(["ask", imagePath, "How many circles are there?", "--detector", "pixels", "--report", report]);
     expect(exitCode).toBe(0);
     const html = await readFile(report, "utf8");
     expect(html).toContain(`data-testid="question">How many circles are there?</b>`);
@@ -70,13 +53,13 @@ describe("--report <file.html>", () => {
   });
 
   it("viper eval writes a report with the summary and the failed questions first", async () => {
-    const questions = join(folder, "questions.jsonl");
+    const questions = join(folder(), "questions.jsonl");
     await writeFile(questions, [
       JSON.stringify({ id: "right", image: imagePath, question: "How many circles are there?", answer: scene.objects.filter((object) => object.shape === "circle").length }),
       JSON.stringify({ id: "unsupported", image: imagePath, question: "Who drew this?", answer: "nobody" }),
     ].join("\n"));
-    const report = join(folder, "eval.html");
-    const { exitCode, stdout } = await viper(runEvalCommand, "questions", questions, "--detector", "pixels", "--out", join(folder, "eval"), "--report", report);
+    const report = join(folder(), "eval.html");
+    const { exitCode, stdout } = await runViperInProcess(["eval", "questions", questions, "--detector", "pixels", "--out", join(folder(), "eval"), "--report", report]);
     expect(exitCode).toBe(0);
     expect(stdout).toContain(`report: ${report}`);
     const html = await readFile(report, "utf8");
@@ -86,9 +69,9 @@ describe("--report <file.html>", () => {
   });
 
   it("an unwritable report path is a CONFIG_INVALID error that names the path", async () => {
-    const program = join(folder, "count.ts");
+    const program = join(folder(), "count.ts");
     const report = join(imagePath, "cannot-be-inside-a-file.html");
-    const { exitCode, stdout, stderr } = await viper(runRunCommand, imagePath, program, "--detector", "pixels", "--json", "--report", report);
+    const { exitCode, stdout, stderr } = await runViperInProcess(["run", imagePath, program, "--detector", "pixels", "--json", "--report", report]);
     expect(exitCode).toBe(1);
     const { error } = JSON.parse(stdout);
     expect(error.code).toBe("CONFIG_INVALID");

@@ -52,14 +52,6 @@ export async function renderedBoxes(page: Page, figureSelector = "figure.scene")
   });
 }
 
-/** Intersection over union of two pixel boxes. */
-export function iou(a: PixelBox, b: PixelBox): number {
-  const width = Math.max(0, Math.min(a.x1, b.x1) - Math.max(a.x0, b.x0));
-  const height = Math.max(0, Math.min(a.y1, b.y1) - Math.max(a.y0, b.y0));
-  const intersection = width * height;
-  return intersection / ((a.x1 - a.x0) * (a.y1 - a.y0) + (b.x1 - b.x0) * (b.y1 - b.y0) - intersection);
-}
-
 /** Folder for the screenshots the browser tests save (kept for people to look at). */
 export async function screenshotFolder(): Promise<string> {
   const folder = join(process.env.TMPDIR ?? "/tmp", "viper-report-screenshots");

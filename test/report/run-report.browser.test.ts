@@ -4,8 +4,9 @@ import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ComposeScene } from "../../src/datasets/index.ts";
 import { renderRunReport } from "../../src/report/index.ts";
+import { boxIou } from "../fixtures/box-matching.ts";
 import { launchHeadlessChromium, type HeadlessChromium } from "./headless-chromium.ts";
-import { foundPatchCount, iou, renderedBoxes, runOnScene, sceneWithShapes, screenshotFolder } from "./report-fixtures.ts";
+import { foundPatchCount, renderedBoxes, runOnScene, sceneWithShapes, screenshotFolder } from "./report-fixtures.ts";
 
 const FINDING_PROGRAM = `async function execute_command(image: ImagePatch): Promise<Answer> {
   const shapes = await image.find("shape");
@@ -67,7 +68,7 @@ describe("run report in headless Chromium", () => {
     expect(shapes.length).toBe(scene.objects.length);
     for (const object of scene.objects) {
       // Every object of the scene graph has a drawn box on it (the overlay is measured as laid out).
-      expect(Math.max(...shapes.map((box) => iou(box, object.box)))).toBeGreaterThan(0.8);
+      expect(Math.max(...shapes.map((box) => boxIou(box, object.box)))).toBeGreaterThan(0.8);
     }
     const circles = boxes.filter((box) => box.label === "circle");
     expect(circles.length).toBe(scene.objects.filter((object) => object.shape === "circle").length);

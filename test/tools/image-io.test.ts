@@ -1,30 +1,22 @@
-import { mkdtemp, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { ViperError } from "../../src/errors/index.ts";
 import { loadImage } from "../../src/tools/image-io.ts";
 import { decompressionBombPng, flatJpeg, truncatedJpeg } from "../fixtures/bad-images.ts";
+import { rejectionOf } from "../fixtures/rejection.ts";
+import { useTemporaryFolder } from "../fixtures/temporary-folder.ts";
 
-let folder: string;
+const folder = useTemporaryFolder({ prefix: "viper-bad-images-" });
 
 beforeAll(async () => {
-  folder = await mkdtemp(join(tmpdir(), "viper-bad-images-"));
-  await writeFile(join(folder, "empty.png"), Buffer.alloc(0));
-  await writeFile(join(folder, "notes.png"), "these are notes, not pixels\n");
-  await writeFile(join(folder, "truncated.jpg"), await truncatedJpeg());
-  await writeFile(join(folder, "bomb.png"), decompressionBombPng(20_000));
-  await writeFile(join(folder, "good.jpg"), await flatJpeg(64, 48));
+  await writeFile(join(folder(), "empty.png"), Buffer.alloc(0));
+  await writeFile(join(folder(), "notes.png"), "these are notes, not pixels\n");
+  await writeFile(join(folder(), "truncated.jpg"), await truncatedJpeg());
+  await writeFile(join(folder(), "bomb.png"), decompressionBombPng(20_000));
+  await writeFile(join(folder(), "good.jpg"), await flatJpeg(64, 48));
 });
 
-async function failure(path: string): Promise<ViperError> {
-  const error = await loadImage(join(folder, path)).then(
-    () => undefined,
-    (thrown: unknown) => thrown,
-  );
-  expect(ViperError.isInstance(error), `expected a ViperError, got ${String(error)}`).toBe(true);
-  return error as ViperError;
-}
+const failure = (path: string) => rejectionOf(loadImage(join(folder(), path)));
 
 describe("loadImage refuses bad images with IMAGE_INVALID and a message that says what was wrong", () => {
   it("a missing file", async () => {
@@ -67,7 +59,7 @@ describe("loadImage refuses bad images with IMAGE_INVALID and a message that say
   });
 
   it("still loads a good image afterwards", async () => {
-    const image = await loadImage(join(folder, "good.jpg"));
+    const image = await loadImage(join(folder(), "good.jpg"));
     expect(image).toMatchObject({ width: 64, height: 48 });
     expect(image.data.length).toBe(64 * 48 * 3);
   });

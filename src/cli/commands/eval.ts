@@ -3,7 +3,7 @@ import { parseArgs } from "node:util";
 import { createAgent, createLlmPlanner, createRulePlanner, type Planner } from "../../agent/index.ts";
 import { ViperError } from "../../errors/index.ts";
 import { createAgentAnswerer } from "../../eval/answerers/agent-answerer.ts";
-import { createDirectAnswerer } from "../../eval/answerers/direct-answerer.ts";
+import { createDirectAnswerer, noVlmForDirectError } from "../../eval/answerers/direct-answerer.ts";
 import { evaluateSuite } from "../../eval/evaluate-suite.ts";
 import { evalOutputPaths } from "../../eval/output-paths.ts";
 import { createProgressReporter, type ProgressReporter } from "../../eval/progress-reporter.ts";
@@ -142,9 +142,7 @@ async function createAnswerer(values: Record<string, unknown>): Promise<Question
   const perceptionOptions = perceptionOptionsFrom(values);
   if (values.direct === true) {
     if (values.planner !== undefined) throw configError("--direct asks the VLM without a program; drop --planner or --direct.", "--planner");
-    if (perceptionOptions.vlm === undefined) {
-      throw configError("--direct asks a VLM the question directly, but no VLM is configured: add --vlm <provider>:<model> (e.g. --vlm ollama:llava, with --vlm-base-url for a server elsewhere).", "--vlm");
-    }
+    if (perceptionOptions.vlm === undefined) throw noVlmForDirectError();
     const perception = await createPerception(perceptionOptions);
     // Only the VLM that --vlm configured answers: pixel analysis and photo colours answer narrow questions
     // and are not part of the baseline.

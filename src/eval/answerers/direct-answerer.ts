@@ -24,13 +24,7 @@ export interface DirectAnswererOptions {
 export function createDirectAnswerer(options: DirectAnswererOptions): QuestionAnswerer {
   const { perception, vlmIds, label, dispose = async () => {} } = options;
   const vlms: VisualQA[] = perception.visualQA.filter((backend) => vlmIds.includes(backend.id));
-  if (vlms.length === 0) {
-    throw new ViperError({
-      code: "CONFIG_INVALID",
-      message: "--direct asks a VLM the question directly, but no VLM is configured: add --vlm <provider>:<model> (e.g. --vlm ollama:llava, with --vlm-base-url for a server elsewhere).",
-      details: { option: "--vlm" },
-    });
-  }
+  if (vlms.length === 0) throw noVlmForDirectError();
   return {
     id: `direct (${label})`,
     async answer({ image, question, signal }): Promise<AnswerOutcome> {
@@ -46,4 +40,13 @@ export function createDirectAnswerer(options: DirectAnswererOptions): QuestionAn
     },
     dispose,
   };
+}
+
+/** The error for `--direct` without a VLM; the CLI throws it too, before it loads any back-end. */
+export function noVlmForDirectError(): ViperError {
+  return new ViperError({
+    code: "CONFIG_INVALID",
+    message: "--direct asks a VLM the question directly, but no VLM is configured: add --vlm <provider>:<model> (e.g. --vlm ollama:llava, with --vlm-base-url for a server elsewhere).",
+    details: { option: "--vlm" },
+  });
 }
