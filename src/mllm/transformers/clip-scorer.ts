@@ -4,6 +4,7 @@ import type { RgbImage } from "../rgb-image.ts";
 import { loadClipTowers, type ClipTowers } from "./clip-towers.ts";
 import { lazyModel } from "./lazy-model.ts";
 import { loadPretrained } from "./load-pretrained.ts";
+import { createMicroBatcher } from "./micro-batcher.ts";
 import { toRawImage } from "./raw-image.ts";
 import type { TransformersModelOptions } from "./transformers-options.ts";
 
@@ -33,6 +34,14 @@ export interface ClipScorerOptions extends Partial<TransformersModelOptions> {
   readonly template?: string;
   /** @defaultValue {@link DEFAULT_NEGATIVE_TEXTS} */
   readonly negativeTexts?: readonly string[];
+  /**
+   * Most images embedded by one vision-tower run. Concurrent `score` calls on different patches (e.g.
+   * `best_image_match` over N patches) have their new images embedded together. 1 embeds one at a time.
+   * @defaultValue 16
+   */
+  readonly maxBatchSize?: number;
+  /** How long an image arriving at an idle vision tower waits for others to batch with. @defaultValue 2 */
+  readonly batchWindowMs?: number;
 }
 
 /**
@@ -41,7 +50,8 @@ export interface ClipScorerOptions extends Partial<TransformersModelOptions> {
  * negative))). So one text can be verified (verify_property), texts rank by similarity (best_text_match),
  * and scores compare across patches (best_image_match). Image embeddings are cached per image region in
  * the run's perception cache and text embeddings per scorer, so repeated calls on a patch run the vision
- * tower once (when the export has separate towers; see {@link ClipTowers}).
+ * tower once (when the export has separate towers; see {@link ClipTowers}); concurrent calls on new
+ * patches share one vision-tower run.
  */
 export function createClipScorer(options: ClipScorerOptions = {}): TextImageScorer {
   const settings = { ...options, model: options.model ?? DEFAULT_CLIP_MODEL };
@@ -53,6 +63,11 @@ export function createClipScorer(options: ClipScorerOptions = {}): TextImageScor
   const model = lazyModel(async () => (await loadPretrained(settings, loadClipTowers)).value, (towers) => towers.dispose());
   const texts = new Map<string, Promise<Float32Array>>();
   const images = new WeakMap<RgbImage, Promise<Float32Array>>();
+  const imageBatches = createMicroBatcher<RgbImage, Float32Array>({
+    maxBatchSize: options.maxBatchSize ?? 16,
+    windowMs: options.batchWindowMs ?? 2,
+    run: async (batch) => (await model.get()).embedImages(batch.map(toRawImage)),
+  });
 
   function embedTexts(towers: ClipTowers, wanted: readonly string[]): Promise<Float32Array[]> {
     let missing = [...new Set(wanted.filter((text) => !texts.has(text)))];
@@ -69,11 +84,11 @@ export function createClipScorer(options: ClipScorerOptions = {}): TextImageScor
     return Promise.all(wanted.map((text) => texts.get(text)!));
   }
 
-  function embedImage(towers: ClipTowers, image: RgbImage, context: PerceptionContext | undefined): Promise<Float32Array> {
+  function embedImage(image: RgbImage, context: PerceptionContext | undefined): Promise<Float32Array> {
     const key = context && `clip:${settings.model}:image:${context.region.x0},${context.region.y0},${context.region.x1},${context.region.y1}`;
     const cached = (key && context.cache.get(key)) ?? images.get(image);
     if (cached !== undefined) return cached as Promise<Float32Array>;
-    const pending = towers.embedImage(toRawImage(image));
+    const pending = imageBatches.submit(image);
     images.set(image, pending);
     if (key) context.cache.set(key, pending);
     pending.catch(() => {
@@ -91,7 +106,7 @@ export function createClipScorer(options: ClipScorerOptions = {}): TextImageScor
       if (wanted.length === 0) return [];
       const towers = await model.get();
       const [imageEmbedding, textEmbeddings, negativeEmbeddings] = await Promise.all([
-        embedImage(towers, image, context),
+        embedImage(image, context),
         embedTexts(towers, wanted),
         embedTexts(towers, negatives),
       ]);

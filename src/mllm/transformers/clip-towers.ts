@@ -8,6 +8,7 @@ import {
   SiglipTextModel,
   SiglipVisionModel,
   RawImage,
+  cat,
   type PreTrainedModel,
   type Tensor,
 } from "@huggingface/transformers";
@@ -18,12 +19,13 @@ export type EmbeddingRows = Float32Array[];
 
 /**
  * A loaded CLIP / SigLIP model that embeds images and texts separately. `separateTowers` is false when
- * the export only has the joint `onnx/model.onnx`: then every image embedding runs the text side too
- * (on a one-token placeholder) and every text embedding runs the vision side (on a blank image).
+ * the export only has the joint `onnx/model.onnx`: then every image batch runs the text side too
+ * (on a one-token placeholder) and every text batch runs the vision side (on a blank image).
  */
 export interface ClipTowers {
   readonly separateTowers: boolean;
-  embedImage(image: RawImage): Promise<Float32Array>;
+  /** One row per image, in order; images the processor brings to the same size share one vision run. */
+  embedImages(images: readonly RawImage[]): Promise<EmbeddingRows>;
   embedTexts(texts: readonly string[]): Promise<EmbeddingRows>;
   dispose(): Promise<void>;
 }
@@ -60,10 +62,11 @@ export async function loadClipTowers({ modelId, device, dtype }: PretrainedReque
 function towers(tokenizer: Tokenizer, processor: ImageProcessor, padding: boolean | "max_length", textModel: PreTrainedModel, visionModel: PreTrainedModel): ClipTowers {
   return {
     separateTowers: true,
-    async embedImage(image) {
-      const output = (await visionModel(await processor(image))) as Record<string, Tensor>;
-      const [row] = rowsOf(output.image_embeds ?? output.pooler_output);
-      return row!;
+    embedImages(images) {
+      return embedInBatches(processor, images, async (pixelInputs) => {
+        const output = (await visionModel(pixelInputs)) as Record<string, Tensor>;
+        return rowsOf(output.image_embeds ?? output.pooler_output);
+      });
     },
     async embedTexts(texts) {
       const inputs = tokenizer([...texts], { padding, truncation: true, max_length: 64 } as never);
@@ -85,9 +88,8 @@ function jointModel(tokenizer: Tokenizer, processor: ImageProcessor, padding: bo
   };
   return {
     separateTowers: false,
-    async embedImage(image) {
-      const [row] = rowsOf((await run([""], (await processor(image)) as Record<string, Tensor>)).image_embeds);
-      return row!;
+    embedImages(images) {
+      return embedInBatches(processor, images, async (pixelInputs) => rowsOf((await run([""], pixelInputs)).image_embeds));
     },
     async embedTexts(texts) {
       return rowsOf((await run(texts, await blankImage())).text_embeds);
@@ -96,6 +98,30 @@ function jointModel(tokenizer: Tokenizer, processor: ImageProcessor, padding: bo
       await model.dispose();
     },
   };
+}
+
+/**
+ * Processes each image, stacks those of the same processed shape (CLIP and SigLIP processors give one
+ * size for every image, so normally all of them) and embeds each stack in one run.
+ */
+async function embedInBatches(
+  processor: ImageProcessor,
+  images: readonly RawImage[],
+  embed: (pixelInputs: Record<string, Tensor>) => Promise<EmbeddingRows>,
+): Promise<EmbeddingRows> {
+  const pixels = await Promise.all(images.map(async (image) => ((await processor(image)) as Record<string, Tensor>).pixel_values!));
+  const stacks = new Map<string, number[]>();
+  pixels.forEach((tensor, index) => {
+    const key = tensor.dims.join("x");
+    stacks.set(key, [...(stacks.get(key) ?? []), index]);
+  });
+  const rows: EmbeddingRows = new Array(images.length);
+  for (const indices of stacks.values()) {
+    const stacked = indices.length === 1 ? pixels[indices[0]!]! : cat(indices.map((index) => pixels[index]!), 0);
+    const embedded = await embed({ pixel_values: stacked });
+    indices.forEach((index, position) => (rows[index] = embedded[position]!));
+  }
+  return rows;
 }
 
 /** The rows of a [rows, width] tensor, each L2-normalised (tower outputs are unnormalised projections). */

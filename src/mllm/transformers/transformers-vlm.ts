@@ -1,12 +1,13 @@
-import { AutoImageProcessor, AutoModelForImageTextToText, AutoTokenizer, type Tensor } from "@huggingface/transformers";
 import { ViperError } from "../../errors/index.ts";
 import type { VisualQA } from "../capabilities.ts";
 import type { RgbImage } from "../rgb-image.ts";
 import { lazyModel } from "./lazy-model.ts";
 import { loadPretrained } from "./load-pretrained.ts";
-import { toRawImage } from "./raw-image.ts";
+import { createMicroBatcher } from "./micro-batcher.ts";
 import type { TransformersModelOptions } from "./transformers-options.ts";
-import { buildVlmPrompt, type PromptTokenizer } from "./vlm-prompt.ts";
+import { generateAnswers } from "./vlm-generate.ts";
+import { loadVlm, type LoadedVlm } from "./vlm-model.ts";
+import { prepareQuestion, type PreparedQuestion } from "./vlm-question.ts";
 
 /** The default in-process VLM: LLaVA-OneVision with Qwen2-0.5B (about 3.6 GB in fp32, 0.9 GB in q4f16). */
 export const DEFAULT_VLM_MODEL = "onnx-community/llava-onevision-qwen2-0.5b-ov-hf";
@@ -29,96 +30,104 @@ export interface TransformersVlmOptions extends Partial<TransformersModelOptions
    * @defaultValue 768
    */
   readonly maxImageSidePx?: number;
+  /**
+   * Most image tokens one image may put in the prompt. When the vision encoder would give more (models
+   * whose processor keeps the image's resolution), the image is shrunk until it fits; a model that gives
+   * more at any image size is a CONFIG_INVALID error. LLaVA-1.5 gives 576, LLaVA-OneVision 729 here.
+   * @defaultValue 1024
+   */
+  readonly maxImageTokens?: number;
+  /**
+   * Most questions answered by one batched generation. Concurrent questions (e.g. a program's
+   * `Promise.all` over patches) are collected into batches; 1 answers them one at a time.
+   * @defaultValue 4
+   */
+  readonly maxBatchSize?: number;
+  /** How long a question arriving at an idle model waits for others to batch with. @defaultValue 5 */
+  readonly batchWindowMs?: number;
 }
 
-interface LoadedVlm {
-  readonly tokenizer: Awaited<ReturnType<typeof AutoTokenizer.from_pretrained>>;
-  readonly processor: Awaited<ReturnType<typeof AutoImageProcessor.from_pretrained>>;
-  readonly model: Awaited<ReturnType<typeof AutoModelForImageTextToText.from_pretrained>>;
+interface Question {
+  readonly image: RgbImage;
+  readonly question: string;
 }
 
 /**
  * A LLaVA-family VisualQA run in-process by transformers.js (LLaVA-1.5, LLaVA-OneVision and other models
  * whose ONNX export is `vision_encoder` + `embed_tokens` + `decoder_model_merged`). Loads on first use,
- * answers one question at a time with greedy decoding, and frees its sessions on `dispose()`.
+ * answers with greedy decoding, batches concurrent questions whose images give the same number of image
+ * tokens into one generation (LLaVA classes only; others go one at a time), and frees its sessions on
+ * `dispose()`.
  */
 export function createTransformersVlm(options: TransformersVlmOptions = {}): VisualQA {
   const settings = { ...options, model: options.model ?? DEFAULT_VLM_MODEL };
-  const { maxNewTokens = 24, questionSuffix = "\nAnswer the question using a single word or phrase.", maxImageSidePx = 768 } = options;
+  const {
+    maxNewTokens = 24,
+    questionSuffix = "\nAnswer the question using a single word or phrase.",
+    maxImageSidePx = 768,
+    maxImageTokens = 1024,
+    maxBatchSize = 4,
+    batchWindowMs = 5,
+  } = options;
+  if (!Number.isInteger(maxImageTokens) || maxImageTokens < 1) {
+    throw new ViperError({ code: "CONFIG_INVALID", message: `maxImageTokens must be a whole number of at least 1; got ${maxImageTokens}.`, details: { option: "maxImageTokens", value: maxImageTokens } });
+  }
   const loaded = lazyModel(
-    async () =>
-      (await loadPretrained(settings, async ({ modelId, device, dtype }): Promise<LoadedVlm> => ({
-        tokenizer: await AutoTokenizer.from_pretrained(modelId),
-        processor: await AutoImageProcessor.from_pretrained(modelId),
-        model: await AutoModelForImageTextToText.from_pretrained(modelId, { device, dtype }),
-      }))).value,
+    async () => (await loadPretrained(settings, loadVlm)).value,
     async ({ model }) => {
       await model.dispose();
     },
   );
   const featureCounts = new Map<string, number>();
-  let queue: Promise<unknown> = Promise.resolve();
 
-  async function answerNow(image: RgbImage, question: string): Promise<string> {
-    const { tokenizer, processor, model } = await loaded.get();
-    let raw = toRawImage(image);
-    const longest = Math.max(image.width, image.height);
-    if (longest > maxImageSidePx) {
-      const scale = maxImageSidePx / longest;
-      raw = await raw.resize(Math.max(1, Math.round(image.width * scale)), Math.max(1, Math.round(image.height * scale)));
+  async function answerBatch(questions: readonly Question[]): Promise<Array<string | Error>> {
+    const vlm = await loaded.get();
+    const prepared = await Promise.all(
+      questions.map(({ image, question }) =>
+        prepareQuestion({ loaded: vlm, image, question: `${question}${questionSuffix}`, model: settings.model, maxImageSidePx, maxImageTokens, featureCounts }).catch(
+          (error: unknown) => (error instanceof Error ? error : new Error(String(error))),
+        ),
+      ),
+    );
+    const answers: Array<string | Error> = prepared.map((entry) => (entry instanceof Error ? entry : ""));
+    for (const group of compatibleGroups(vlm, prepared)) {
+      try {
+        const texts = await generateAnswers(vlm, group.map((index) => prepared[index] as PreparedQuestion), maxNewTokens);
+        group.forEach((index, position) => (answers[index] = texts[position]!));
+      } catch (error) {
+        group.forEach((index) => (answers[index] = error instanceof Error ? error : new Error(String(error))));
+      }
     }
-    const visionInputs = (await processor(raw)) as Record<string, Tensor>;
-    const pixelValues = visionInputs.pixel_values;
-    if (pixelValues === undefined) throw new Error("the image processor returned no pixel_values");
-    const imageTokenCount = await countImageFeatures(model, visionInputs, featureCounts);
-    const config = model.config as { image_token_index?: number; image_token_id?: number };
-    const imageTokenId = config.image_token_index ?? config.image_token_id;
-    if (imageTokenId === undefined) {
-      throw new ViperError({ code: "MODEL_LOAD", message: `${settings.model} has no image_token_index in config.json; it is not a LLaVA-style model.`, details: { model: settings.model } });
-    }
-    const prompt = buildVlmPrompt({
-      tokenizer: tokenizer as unknown as PromptTokenizer,
-      question: `${question}${questionSuffix}`,
-      imageToken: tokenizer.decode([imageTokenId]),
-      imageTokenCount,
-      model: settings.model,
-    });
-    const textInputs = tokenizer(prompt) as unknown as { input_ids: Tensor; attention_mask: Tensor };
-    const output = (await model.generate({ ...textInputs, ...visionInputs, max_new_tokens: maxNewTokens, do_sample: false } as never)) as Tensor;
-    const promptLength = textInputs.input_ids.dims[1] ?? 0;
-    const [text = ""] = tokenizer.batch_decode(output.slice(null, [promptLength, output.dims[1] ?? promptLength]), { skip_special_tokens: true });
-    return text.trim();
+    return answers;
   }
+
+  // One batch at a time: each holds a full key-value cache, and ONNX Runtime already uses every core.
+  const batcher = createMicroBatcher<Question, string | Error>({ maxBatchSize, windowMs: batchWindowMs, run: answerBatch });
 
   return {
     specificationVersion: "v1",
     id: "hf-vlm",
     supports: () => true,
-    answer(image: RgbImage, question: string): Promise<string> {
-      // One generation at a time: each holds a full key-value cache, and ONNX Runtime already uses every core.
-      const run = queue.then(() => answerNow(image, question));
-      queue = run.catch(() => undefined);
-      return run;
+    async answer(image: RgbImage, question: string): Promise<string> {
+      const answer = await batcher.submit({ image, question });
+      if (answer instanceof Error) throw answer;
+      return answer;
     },
     dispose: () => loaded.dispose(),
   };
 }
 
 /**
- * How many image features the vision encoder gives for inputs of this shape: measured once per shape
- * (the layout differs between LLaVA variants: CLS token or not, image grids, newline tokens).
+ * Indices of the prepared questions that can share a generation: same vision-input shapes (so the same
+ * image token count and stackable pixels), in arrival order; every question alone when the model class
+ * cannot batch. Failed preparations are left out (their error is their answer).
  */
-async function countImageFeatures(model: LoadedVlm["model"], visionInputs: Record<string, Tensor>, counts: Map<string, number>): Promise<number> {
-  const key = Object.entries(visionInputs)
-    .filter(([, value]) => Array.isArray((value as { dims?: unknown }).dims))
-    .map(([name, tensor]) => `${name}:${tensor.dims.join("x")}`)
-    .join(",");
-  const known = counts.get(key);
-  if (known !== undefined) return known;
-  const encoder = model as unknown as { encode_image(inputs: Record<string, Tensor>): Promise<Tensor> };
-  const features = await encoder.encode_image(visionInputs);
-  const width = features.dims.at(-1) ?? 1;
-  const count = features.size / width;
-  counts.set(key, count);
-  return count;
+function compatibleGroups(vlm: LoadedVlm, prepared: ReadonlyArray<PreparedQuestion | Error>): number[][] {
+  const groups = new Map<string, number[]>();
+  prepared.forEach((entry, index) => {
+    if (entry instanceof Error) return;
+    const key = vlm.batchable ? entry.shapeKey : `alone:${index}`;
+    groups.set(key, [...(groups.get(key) ?? []), index]);
+  });
+  return [...groups.values()];
 }
