@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 
 /** Where the ImagePatch API declaration lives, resolved from this module so it works from any cwd. */
-export const API_DECLARATION_PATH = fileURLToPath(new URL("../tools/api/image-patch.api.d.ts", import.meta.url));
+const API_DECLARATION_PATH = fileURLToPath(new URL("../tools/api/image-patch.api.d.ts", import.meta.url));
 
 /** The ImagePatch API declaration as the planner and the checker see it. */
 export interface ApiDeclaration {

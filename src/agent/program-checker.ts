@@ -131,7 +131,7 @@ export function sharedProgramChecker(): ProgramChecker {
 }
 
 /** Diagnostics as lines for a model (or a person): `line 3: message` followed by the source line. */
-export function formatDiagnostics(source: string, diagnostics: readonly ProgramDiagnostic[]): string {
+function formatDiagnostics(source: string, diagnostics: readonly ProgramDiagnostic[]): string {
   const lines = source.split("\n");
   return diagnostics
     .map((diagnostic) => `- line ${diagnostic.line}: ${diagnostic.message}\n    ${(lines[diagnostic.line - 1] ?? "").trim()}`)

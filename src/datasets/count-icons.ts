@@ -5,7 +5,7 @@ export const COUNT_CATEGORIES = ["apples", "people", "squares", "butterflies", "
 export type CountCategory = (typeof COUNT_CATEGORIES)[number];
 
 /** Icons are drawn in a unit frame centred on (0, 0) and fit inside a circle of this radius. */
-export const ICON_RADIUS = 48;
+const ICON_RADIUS = 48;
 
 /**
  * SVG elements (no fill; the group sets it) of each icon in the unit frame, y down. Every icon is ONE

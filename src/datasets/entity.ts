@@ -18,7 +18,7 @@ export type EntityAttribute = "color" | "size" | "shape";
 const ATTRIBUTES: readonly EntityAttribute[] = ["size", "color", "shape"];
 
 /** True when the object has every attribute the entity names. */
-export function entityMatches(entity: Entity, object: SceneObject): boolean {
+function entityMatches(entity: Entity, object: SceneObject): boolean {
   return (
     (entity.color === undefined || entity.color === object.color) &&
     (entity.size === undefined || entity.size === object.size) &&

@@ -24,7 +24,7 @@ export interface ShapePlacement {
 export const BOUNDING_RADIUS_FRACTION = 0.62;
 
 /** The polygon of a shape (undefined for a circle), as [x, y] vertices in pixels. */
-export function shapePolygon(placement: ShapePlacement): Array<[number, number]> | undefined {
+function shapePolygon(placement: ShapePlacement): Array<[number, number]> | undefined {
   const { shape, sizePx } = placement;
   switch (shape) {
     case "circle":

@@ -10,7 +10,7 @@ export function callText(entry: TraceEntry): string {
 }
 
 /** A trace value as text: strings quoted, patches as [left, lower, right, upper]. */
-export function valueText(value: TraceValue | null): string {
+function valueText(value: TraceValue | null): string {
   if (value === null) return "null";
   if (typeof value === "string") return JSON.stringify(value);
   if (typeof value !== "object") return String(value);

@@ -6,7 +6,7 @@ import { createYoloxDetector } from "../mllm/yolox/index.ts";
 import { ViperError } from "../errors/index.ts";
 
 /** Photo detectors `--detector` can name; plain-background scenes always go to pixel analysis first. */
-export const PHOTO_DETECTORS = ["yolox", "owlv2", "grounding-dino"] as const;
+const PHOTO_DETECTORS = ["yolox", "owlv2", "grounding-dino"] as const;
 
 /** Options for {@link createPerception}; every model loads lazily, on first use. */
 export interface PerceptionOptions {

@@ -6,7 +6,7 @@ import { patchArea, type PatchBox } from "./patch-box.ts";
 import { ToolArguments } from "./tool-arguments.ts";
 
 /** A score at or above this means verify_property holds. */
-export const VERIFY_PROPERTY_THRESHOLD = 0.5;
+const VERIFY_PROPERTY_THRESHOLD = 0.5;
 
 type PatchTool = (patch: PatchBox, args: ToolArguments) => Promise<ToolValue>;
 type FreeTool = (args: ToolArguments) => Promise<ToolValue>;

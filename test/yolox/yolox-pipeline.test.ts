@@ -52,8 +52,10 @@ describe("decodeYoloxOutput", () => {
     [x0, y0, x1, y1].forEach((value, index) => expect(value).toBeCloseTo([40 - 16, 24 - 8, 40 + 16, 24 + 8][index]!, 4));
   });
 
-  it("refuses an output whose size does not fit the input size", () => {
-    expect(() => decodeYoloxOutput(new Float32Array(85 * 100), { inputSize: 416, scoreThreshold: 0.3 })).toThrow(/expected 3549 anchors/);
+  it("refuses an output whose size does not fit the input size with MODEL_LOAD, naming the expected size", () => {
+    const decode = () => decodeYoloxOutput(new Float32Array(85 * 100), { inputSize: 416, scoreThreshold: 0.3 });
+    expect(decode).toThrow(/expected 3549 anchors/);
+    expect(decode).toThrow(expect.objectContaining({ code: "MODEL_LOAD" }));
   });
 });
 

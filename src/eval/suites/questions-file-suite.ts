@@ -19,13 +19,13 @@ export async function loadQuestionsFileSuite(options: { questionsPath: string })
   const lines = text.split("\n");
   for (const [index, line] of lines.entries()) {
     if (line.trim() === "") continue;
-    const where = `${questionsPath}, line ${index + 1}`;
-    const entry = parseLine(line, { path: questionsPath, line: index + 1 });
+    const location: LineLocation = { path: questionsPath, line: index + 1 };
+    const entry = parseLine(line, location);
     const id = entry.id ?? `line-${index + 1}`;
-    if (ids.has(id)) fail(`${where}: id "${id}" is used twice; ids must be unique.`, questionsPath, index + 1);
+    if (ids.has(id)) fail(`${describeLocation(location)}: id "${id}" is used twice; ids must be unique.`, location);
     ids.add(id);
     const imagePath = resolve(dirname(questionsPath), entry.image);
-    await requireFile(imagePath, where, index + 1, questionsPath);
+    await requireImageFile(imagePath, location);
     const count = numericValue(entry.answer);
     const isCounting = count !== undefined && Number.isInteger(count) && /^\s*how many\b/i.test(entry.question);
     questions.push({
@@ -39,8 +39,14 @@ export async function loadQuestionsFileSuite(options: { questionsPath: string })
       loadImage: () => loadImage(imagePath),
     });
   }
-  if (questions.length === 0) fail(`${questionsPath} holds no questions; write one JSON object a line.`, questionsPath, 0);
+  if (questions.length === 0) fail(`${questionsPath} holds no questions; write one JSON object a line.`, { path: questionsPath, line: 0 });
   return { name: "questions", identity: { questions: questionsPath }, questions: groupByImage(questions) };
+}
+
+/** A line of the questions file; line 0 means the file as a whole. */
+interface LineLocation {
+  readonly path: string;
+  readonly line: number;
 }
 
 interface QuestionLine {
@@ -51,26 +57,25 @@ interface QuestionLine {
   family?: string;
 }
 
-function parseLine(line: string, location: { path: string; line: number }): QuestionLine {
-  const where = `${location.path}, line ${location.line}`;
-  const { path: file, line: lineNumber } = location;
+function parseLine(line: string, location: LineLocation): QuestionLine {
+  const where = describeLocation(location);
   let value: unknown;
   try {
     value = JSON.parse(line);
   } catch (error) {
-    fail(`${where} is not valid JSON (${(error as Error).message}); each line must be one {"image", "question", "answer"} object.`, file, lineNumber);
+    fail(`${where} is not valid JSON (${(error as Error).message}); each line must be one {"image", "question", "answer"} object.`, location);
   }
-  if (typeof value !== "object" || value === null || Array.isArray(value)) fail(`${where} must be a JSON object with "image", "question" and "answer".`, file, lineNumber);
+  if (typeof value !== "object" || value === null || Array.isArray(value)) fail(`${where} must be a JSON object with "image", "question" and "answer".`, location);
   const entry = value as Record<string, unknown>;
   for (const field of ["image", "question"] as const) {
-    if (typeof entry[field] !== "string" || entry[field] === "") fail(`${where}: "${field}" must be a non-empty string.`, file, lineNumber);
+    if (typeof entry[field] !== "string" || entry[field] === "") fail(`${where}: "${field}" must be a non-empty string.`, location);
   }
   const { answer } = entry;
   if (!(typeof answer === "string" || typeof answer === "boolean" || (typeof answer === "number" && Number.isFinite(answer)))) {
-    fail(`${where}: "answer" must be a number, "yes"/"no" or a word.`, file, lineNumber);
+    fail(`${where}: "answer" must be a number, "yes"/"no" or a word.`, location);
   }
   for (const field of ["id", "family"] as const) {
-    if (entry[field] !== undefined && typeof entry[field] !== "string") fail(`${where}: "${field}" must be a string when given.`, file, lineNumber);
+    if (entry[field] !== undefined && typeof entry[field] !== "string") fail(`${where}: "${field}" must be a string when given.`, location);
   }
   return entry as unknown as QuestionLine;
 }
@@ -97,11 +102,15 @@ async function readQuestionsFile(path: string): Promise<string> {
   }
 }
 
-async function requireFile(imagePath: string, where: string, line: number, questionsPath: string): Promise<void> {
+async function requireImageFile(imagePath: string, location: LineLocation): Promise<void> {
   const isFile = await stat(imagePath).then((stats) => stats.isFile(), () => false);
-  if (!isFile) fail(`${where}: image ${imagePath} does not exist; image paths are relative to the questions file.`, questionsPath, line);
+  if (!isFile) fail(`${describeLocation(location)}: image ${imagePath} does not exist; image paths are relative to the questions file.`, location);
 }
 
-function fail(message: string, path: string, line: number): never {
-  throw new ViperError({ code: "EVAL_INPUT", message, details: { path, line } });
+function describeLocation(location: LineLocation): string {
+  return `${location.path}, line ${location.line}`;
+}
+
+function fail(message: string, location: LineLocation): never {
+  throw new ViperError({ code: "EVAL_INPUT", message, details: { path: location.path, line: location.line } });
 }

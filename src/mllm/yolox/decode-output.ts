@@ -1,3 +1,4 @@
+import { ViperError } from "../../errors/index.ts";
 import type { PixelBox } from "../rgb-image.ts";
 
 /** One candidate box from the YOLOX head, in input-tensor pixels. */
@@ -31,7 +32,11 @@ export function decodeYoloxOutput(output: Float32Array, options: DecodeYoloxOpti
   const row = 5 + classCount;
   const anchorCount = strides.reduce((sum, stride) => sum + Math.floor(inputSize / stride) ** 2, 0);
   if (anchorCount * row !== output.length) {
-    throw new RangeError(`YOLOX output holds ${output.length} values, expected ${anchorCount} anchors × ${row} for a ${inputSize} input`);
+    throw new ViperError({
+      code: "MODEL_LOAD",
+      message: `YOLOX output holds ${output.length} values, expected ${anchorCount} anchors × ${row} for a ${inputSize} input; the model file is not the YOLOX-Nano export viper uses: check it with "viper models verify yolox-nano".`,
+      details: { outputLength: output.length, expectedLength: anchorCount * row, inputSize },
+    });
   }
   const candidates: YoloxCandidate[] = [];
   let anchor = 0;

@@ -1,3 +1,4 @@
+import { ViperError } from "../../errors/index.ts";
 import { boxArea, nonMaximumSuppression } from "../box-geometry.ts";
 import type { OnnxSession } from "../onnx/index.ts";
 import type { PixelBox, RgbImage } from "../rgb-image.ts";
@@ -51,7 +52,9 @@ export async function detectAllClasses(session: OnnxSession, image: RgbImage, se
     const input = letterbox(image, region, inputSize);
     const outputs = await session.run({ images: { data: input.tensor, dims: [1, 3, inputSize, inputSize] } });
     const output = outputs.output ?? Object.values(outputs)[0];
-    if (!output) throw new Error("the YOLOX model returned no output tensor");
+    if (!output) {
+      throw new ViperError({ code: "MODEL_LOAD", message: 'The YOLOX model returned no float32 output tensor; it is not the YOLOX-Nano export viper uses: check it with "viper models verify yolox-nano".' });
+    }
     const pass = index === 0 ? "whole" : "tile";
     for (const candidate of decodeYoloxOutput(output.data, { inputSize, scoreThreshold: candidateThreshold })) {
       const box = toImage(candidate.box, input.scale, region, image);
