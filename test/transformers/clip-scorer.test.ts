@@ -1,9 +1,10 @@
 import { rm } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { cropRgb } from "../../src/mllm/rgb-image.ts";
 import { createClipScorer } from "../../src/mllm/transformers/index.ts";
 import { TINY_MODELS, writeTinyModels } from "../fixtures/onnx/index.ts";
-import { countSessionRuns, gradientImage, photoContext, useTinyModels } from "./tiny-models-setup.ts";
+import { countSessionRuns, gradientImage, photoContext, recordSessionRuns, useTinyModels } from "./tiny-models-setup.ts";
 
 const models = useTinyModels();
 
@@ -52,6 +53,47 @@ describe("CLIP text-image scorer (tiny random model)", () => {
     await scorer.dispose?.();
   });
 
+  it("embeds the new patches of concurrent calls (best_image_match over 8 patches) in one vision-tower run, with the one-by-one scores", async () => {
+    const image = gradientImage(96, 64);
+    // Each run gets its own perception cache (contexts), as two program runs would.
+    const patches = () =>
+      Array.from({ length: 8 }, (_, index) => {
+        const region = { x0: index * 8, y0: index * 4, x1: index * 8 + 32 + index, y1: index * 4 + 24 };
+        return { pixels: cropRgb(image, region), context: { ...photoContext(image), region } };
+      });
+    const texts = ["a yellow square", "red"];
+    const oneByOne = createClipScorer({ model: TINY_MODELS.clip, modelsDir: models.folder() });
+    const alone: number[][] = [];
+    for (const { pixels, context } of patches()) alone.push(await oneByOne.score(pixels, texts, context));
+    const batched = createClipScorer({ model: TINY_MODELS.clip, modelsDir: models.folder() });
+    await batched.score(image, ["warm up"], photoContext(image));
+    const runs = recordSessionRuns();
+    let recorded = [] as ReturnType<typeof runs.stop>;
+    const together = await Promise.all(patches().map(({ pixels, context }) => batched.score(pixels, texts, context))).finally(() => (recorded = runs.stop()));
+    const visionRuns = recorded.filter(({ outputNames }) => outputNames.includes("image_embeds") && !outputNames.includes("logits"));
+    expect(visionRuns.map((run) => run.inputs.pixel_values!.dims[0])).toEqual([8]);
+    together.forEach((scores, patch) => scores.forEach((score, text) => expect(score).toBeCloseTo(alone[patch]![text]!, 6)));
+    expect(new Set(together.map(([score]) => score)).size).toBe(8);
+    await Promise.all([oneByOne.dispose?.(), batched.dispose?.()]);
+  });
+
+  it("splits concurrent new patches into vision runs of at most maxBatchSize", async () => {
+    const scorer = createClipScorer({ model: TINY_MODELS.clip, modelsDir: models.folder(), maxBatchSize: 3 });
+    const image = gradientImage(96, 64);
+    await scorer.score(image, ["warm up"], photoContext(image));
+    const runs = recordSessionRuns();
+    let recorded = [] as ReturnType<typeof runs.stop>;
+    await Promise.all(
+      Array.from({ length: 7 }, (_, index) => {
+        const region = { x0: index, y0: 0, x1: index + 40, y1: 40 };
+        return scorer.score(cropRgb(image, region), ["red"], { ...photoContext(image), region });
+      }),
+    ).finally(() => (recorded = runs.stop()));
+    const visionRuns = recorded.filter(({ outputNames }) => outputNames.includes("image_embeds") && !outputNames.includes("logits"));
+    expect(visionRuns.map((run) => run.inputs.pixel_values!.dims[0])).toEqual([3, 3, 1]);
+    await scorer.dispose?.();
+  });
+
   it("keeps scoring correctly when the text-embedding cache overflows (2048 texts) and is emptied", async () => {
     const scorer = createClipScorer({ model: TINY_MODELS.clip, modelsDir: models.folder() });
     const image = gradientImage();
@@ -80,6 +122,15 @@ describe("CLIP text-image scorer (tiny random model)", () => {
     fromJoint.forEach((score, index) => expect(score).toBeCloseTo(fromTowers[index] ?? Number.NaN, 4));
     for (const score of fromTowers) expect(score).toBeGreaterThan(0);
     expect(new Set(fromTowers).size).toBe(3);
+    // Concurrent patches: one joint run embeds them together, with the towers' scores.
+    const regions = [{ x0: 0, y0: 0, x1: 24, y1: 20 }, { x0: 10, y0: 8, x1: 48, y1: 36 }, { x0: 20, y0: 0, x1: 40, y1: 30 }];
+    const score = (scorer: typeof joint) => Promise.all(regions.map((region) => scorer.score(cropRgb(image, region), ["red"], { ...photoContext(image), region })));
+    const runs = recordSessionRuns();
+    let recorded = [] as ReturnType<typeof runs.stop>;
+    const jointPatches = await score(joint).finally(() => (recorded = runs.stop()));
+    expect(recorded.filter(({ outputNames }) => outputNames.includes("logits_per_image")).map((run) => run.inputs.pixel_values!.dims[0])).toEqual([3]);
+    const towerPatches = await score(towers);
+    jointPatches.forEach(([value], index) => expect(value).toBeCloseTo(towerPatches[index]![0]!, 4));
     await Promise.all([joint.dispose?.(), towers.dispose?.()]);
     await rm(jointOnly, { recursive: true, force: true });
   });

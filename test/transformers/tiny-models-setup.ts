@@ -60,3 +60,33 @@ export function countSessionRuns(): { stop(): (outputName: string, unlessOutput?
     },
   };
 }
+
+/** One recorded ONNX session run: the session's output names and each input's shape and values. */
+export interface RecordedRun {
+  readonly outputNames: readonly string[];
+  readonly inputs: Readonly<Record<string, { readonly dims: readonly number[]; readonly data: ArrayLike<number | bigint> }>>;
+}
+
+/**
+ * Like {@link countSessionRuns}, but `stop()` returns every run with its inputs, to check batch sizes
+ * (`inputs.pixel_values.dims[0]`) and prompts (`inputs.input_ids.data`).
+ */
+export function recordSessionRuns(): { stop(): RecordedRun[] } {
+  const { InferenceSession } = createRequire(import.meta.url)("onnxruntime-node") as { InferenceSession: { prototype: { run: (...args: unknown[]) => unknown } } };
+  const spy = vi.spyOn(InferenceSession.prototype, "run");
+  return {
+    stop() {
+      const runs = spy.mock.calls.map((call, index) => ({
+        outputNames: (spy.mock.contexts[index] as CountedSession).outputNames,
+        inputs: call[0] as RecordedRun["inputs"],
+      }));
+      spy.mockRestore();
+      return runs;
+    },
+  };
+}
+
+/** The runs of the session whose outputs include `outputName` (e.g. "image_features" for a LLaVA vision encoder). */
+export function runsOf(runs: readonly RecordedRun[], outputName: string): RecordedRun[] {
+  return runs.filter(({ outputNames }) => outputNames.includes(outputName));
+}

@@ -78,7 +78,7 @@ export function createTransformersVlm(options: TransformersVlmOptions = {}): Vis
       await model.dispose();
     },
   );
-  const featureCounts = new Map<string, number>();
+  const featureCounts = new Map<string, Promise<number>>();
 
   async function answerBatch(questions: readonly Question[]): Promise<Array<string | Error>> {
     const vlm = await loaded.get();

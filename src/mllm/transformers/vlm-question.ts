@@ -25,8 +25,8 @@ export interface PrepareQuestionOptions {
   readonly model: string;
   readonly maxImageSidePx: number;
   readonly maxImageTokens: number;
-  /** Image-feature counts measured so far, by {@link PreparedQuestion.shapeKey}. */
-  readonly featureCounts: Map<string, number>;
+  /** Image-feature counts measured (or being measured) so far, by {@link PreparedQuestion.shapeKey}. */
+  readonly featureCounts: Map<string, Promise<number>>;
 }
 
 /** Shrink attempts before the image-token cap is declared unreachable. */
@@ -92,15 +92,16 @@ async function processed(raw: RawImage, { loaded, featureCounts }: PrepareQuesti
     .filter(([, value]) => Array.isArray((value as { dims?: unknown }).dims))
     .map(([name, tensor]) => `${name}:${tensor.dims.join("x")}`)
     .join(",");
-  let imageTokenCount = featureCounts.get(shapeKey);
-  if (imageTokenCount === undefined) {
-    // Measured once per input shape: the layout differs between LLaVA variants (CLS token or not, grids, newlines).
+  let measured = featureCounts.get(shapeKey);
+  if (measured === undefined) {
+    // Measured once per input shape (concurrent questions share the measurement): the layout differs
+    // between LLaVA variants (CLS token or not, grids, newlines).
     const encoder = loaded.model as unknown as { encode_image(inputs: Record<string, Tensor>): Promise<Tensor> };
-    const features = await encoder.encode_image(visionInputs);
-    imageTokenCount = features.size / (features.dims.at(-1) ?? 1);
-    featureCounts.set(shapeKey, imageTokenCount);
+    measured = encoder.encode_image(visionInputs).then((features) => features.size / (features.dims.at(-1) ?? 1));
+    featureCounts.set(shapeKey, measured);
+    measured.catch(() => featureCounts.delete(shapeKey));
   }
-  return { visionInputs, shapeKey, imageTokenCount };
+  return { visionInputs, shapeKey, imageTokenCount: await measured };
 }
 
 function scaled(raw: RawImage, scale: number): Promise<RawImage> {
