@@ -60,11 +60,13 @@ export function createToolHost(session: ImageSession): ToolHost {
       const content = args.textList(1, "content");
       const returnIndex = args.optionalBoolean(2, "return_index", false);
       if (handles.length === 0) return null;
-      const meanScores: number[] = [];
-      for (const handle of handles) {
-        const scores = await router.score(resolve(handle, "best_image_match"), content, `best_image_match(${JSON.stringify(content)})`);
-        meanScores.push(scores.reduce((sum, value) => sum + value, 0) / scores.length);
-      }
+      // Scored concurrently so a batching scorer can embed every patch in one run.
+      const meanScores = await Promise.all(
+        handles.map(async (handle) => {
+          const scores = await router.score(resolve(handle, "best_image_match"), content, `best_image_match(${JSON.stringify(content)})`);
+          return scores.reduce((sum, value) => sum + value, 0) / scores.length;
+        }),
+      );
       const best = argmax(meanScores);
       return returnIndex ? best : register(resolve(handles[best]!, "best_image_match"));
     },

@@ -79,9 +79,9 @@ describe.each([
     }
     // Two compute_depth calls, one depth map.
     expect(runsTo("predicted_depth")).toBe(1);
-    // The CLIP vision tower runs once per patch scored: verify_property, best_text_match and
-    // best_image_match share found[0]'s embedding, then each other candidate patch gets one run.
-    expect(runsTo("image_embeds", "logits")).toBe(found.length + 1);
+    // verify_property, best_text_match and best_image_match share found[0]'s embedding (one vision-tower
+    // run); best_image_match embeds every other candidate together (16 per run).
+    expect(runsTo("image_embeds", "logits")).toBe(1 + Math.ceil(found.length / 16));
     expect(run.trace.map((entry) => entry.tool)).toEqual([
       "simple_query", "find", "verify_property", "best_text_match", "best_image_match", "compute_depth", "crop", "compute_depth",
     ]);
