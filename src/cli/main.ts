@@ -1,5 +1,5 @@
-import { ViperError } from "../errors/index.ts";
 import type { CliCommand, CliIo } from "./cli-io.ts";
+import { describeCliError } from "./command-line.ts";
 
 const USAGE = `viper — answer questions about images by writing and running programs
 
@@ -35,14 +35,9 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   try {
     return await (await load())(rest, io);
   } catch (error) {
-    io.stderr.write(`viper ${name}: ${describeError(error)}\n`);
+    io.stderr.write(`viper ${name}: ${describeCliError(error)}\n`);
     return 1;
   }
-}
-
-function describeError(error: unknown): string {
-  if (ViperError.isInstance(error)) return `${error.code}: ${error.message}`;
-  return error instanceof Error ? (error.stack ?? error.message) : String(error);
 }
 
 if (import.meta.main) {

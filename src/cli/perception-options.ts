@@ -14,6 +14,18 @@ export const PERCEPTION_OPTIONS = {
   scorer: { type: "string" },
 } as const;
 
+/** Help lines for {@link PERCEPTION_OPTIONS}, the same in every command's usage. */
+export const PERCEPTION_HELP = `Perception options:
+  --models-dir <folder>           local model files; turns downloads off (default VIPER_MODELS_DIR, else the user cache)
+  --device cpu|cuda|auto          where in-process models run (default cpu)
+  --detector <list>               auto (YOLOX, default), pixels, or a comma-separated list of yolox, owlv2, grounding-dino
+  --vlm <provider>:<model>        VLM for simple_query: hf[:<hub id>] in-process, or served, e.g. ollama:llava
+  --vlm-base-url <url>            server of a served VLM
+  --llm <provider>:<model>        language model for llm_query
+  --llm-base-url <url>            server of the language model
+  --depth depth-anything[:<id>]   depth model for compute_depth
+  --scorer clip[:<id>]            text-image scorer for verify_property and best_text_match`;
+
 const DEVICES = ["cpu", "cuda", "auto"] as const;
 
 /**

@@ -1,6 +1,5 @@
 import { join } from "node:path";
-import { parseArgs } from "node:util";
-import { createAgent, createLlmPlanner, createRulePlanner, type Planner } from "../../agent/index.ts";
+import { createAgent } from "../../agent/agent.ts";
 import { ViperError } from "../../errors/index.ts";
 import { createAgentAnswerer } from "../../eval/answerers/agent-answerer.ts";
 import { createDirectAnswerer, noVlmForDirectError } from "../../eval/answerers/direct-answerer.ts";
@@ -13,79 +12,78 @@ import { loadSuite, SUITE_NAMES } from "../../eval/suites/index.ts";
 import { createPerception } from "../../tools/create-perception.ts";
 import { recordTraces, writeSuiteEvaluationReport } from "../../report/index.ts";
 import type { CliIo } from "../cli-io.ts";
-import { PERCEPTION_OPTIONS, perceptionOptionsFrom } from "../perception-options.ts";
+import { readCommandLine, wholeNumberOption, writeUsageError } from "../command-line.ts";
+import { PERCEPTION_HELP, PERCEPTION_OPTIONS, perceptionOptionsFrom } from "../perception-options.ts";
+import { PLANNER_HELP, plannerFromOptions } from "../planner-option.ts";
 
 const USAGE = `Usage: viper eval <suite> [options]
 
+Evaluates the program approach (or, with --direct, the VLM alone) on a suite and prints a summary table.
+Results are appended per question; running the same command again continues where it stopped.
+
 Suites: ${SUITE_NAMES.join(", ")}
-  synthetic-count     CCNL-style counting images, generated from --seed (--size images, default 500)
-  synthetic-compose   CLEVR-like 2D scenes with template questions (--size questions, default 500)
-  coco                COCO photos: counting, existence, left/right (--annotations <file> --images <dir>,
-                      default ../shared/data/coco-tiny val2017)
-  questions           any questions.jsonl: viper eval questions <file.jsonl>
+  synthetic-count                 CCNL-style counting images, generated from --seed (--size images, default 500)
+  synthetic-compose               CLEVR-like 2D scenes with template questions (--size questions, default 500)
+  coco                            COCO photos: counting, existence, left/right (--annotations <file>
+                                  --images <folder>, default ../shared/data/coco-tiny val2017)
+  questions <file.jsonl>          any questions.jsonl (or --questions <file.jsonl>)
 
-Options:
-  --limit <n>               only the first n questions
-  --seed <n> --size <n>     generated suites' seed (default 1) and size
-  --concurrency <n>         questions answered at once (default 2)
-  --planner rules|<provider>:<model>   who writes the programs (default rules)
-  --planner-base-url <url>  server of the planner's model
-  --direct                  ask the --vlm the question directly, no program
-  --out <dir>               results folder (default eval-results/<suite>/<approach>)
-  --json <file.jsonl>       results file instead of --out; summary and charts are written beside it
-  --fresh                   discard earlier results instead of continuing them
-  --report <file.html>      an HTML report: summary, charts, failed questions with pictures, programs, traces
-  and the perception options (--models-dir, --device, --detector, --vlm, --vlm-base-url, ...)
+  --limit <n>                     only the first n questions
+  --seed <n> --size <n>           generated suites' seed (default 1) and size
+  --concurrency <n>               questions answered at once (default 2)
+${PLANNER_HELP}
+  --direct                        ask the --vlm the question directly, no program
+  --out <folder>                  results folder (default eval-results/<suite>/<approach>)
+  --json <file.jsonl>             results file instead of --out; summary and charts are written beside it
+  --fresh                         discard earlier results instead of continuing them
+  --report <file.html>            an HTML report: summary, charts, failed questions with pictures, programs, traces
+${PERCEPTION_HELP}`;
 
-Results are appended per question; running the same command again continues where it stopped.`;
+const OPTIONS = {
+  help: { type: "boolean", short: "h" },
+  limit: { type: "string" },
+  seed: { type: "string" },
+  size: { type: "string" },
+  concurrency: { type: "string" },
+  planner: { type: "string" },
+  "planner-base-url": { type: "string" },
+  direct: { type: "boolean" },
+  out: { type: "string" },
+  json: { type: "string" },
+  fresh: { type: "boolean" },
+  report: { type: "string" },
+  annotations: { type: "string" },
+  images: { type: "string" },
+  questions: { type: "string" },
+  ...PERCEPTION_OPTIONS,
+} as const;
 
 /** Signals this close after the first are the same key press delivered twice. */
 const DUPLICATE_SIGNAL_MS = 1000;
 
-/** `viper eval`: evaluates the program approach (or, with --direct, the VLM alone) on a suite. */
+/**
+ * `viper eval`: evaluates the program approach (or, with --direct, the VLM alone) on a suite. Returns the
+ * exit code (0 done, 1 error, 2 usage, 130 interrupted).
+ */
 export async function runEvalCommand(argv: string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: {
-      help: { type: "boolean", short: "h" },
-      limit: { type: "string" },
-      seed: { type: "string" },
-      size: { type: "string" },
-      concurrency: { type: "string" },
-      planner: { type: "string" },
-      "planner-base-url": { type: "string" },
-      direct: { type: "boolean" },
-      out: { type: "string" },
-      json: { type: "string" },
-      fresh: { type: "boolean" },
-      report: { type: "string" },
-      annotations: { type: "string" },
-      images: { type: "string" },
-      questions: { type: "string" },
-      ...PERCEPTION_OPTIONS,
-    },
-  });
-  if (values.help) {
-    io.stdout.write(`${USAGE}\n`);
-    return 0;
-  }
+  const commandLine = readCommandLine(argv, io, { command: "eval", usage: USAGE, options: OPTIONS });
+  if (commandLine.exitCode !== undefined) return commandLine.exitCode;
+  const { values, positionals } = commandLine.parsed;
   const [suiteName, questionsArgument, ...extra] = positionals;
-  if (suiteName === undefined || extra.length > 0 || (questionsArgument !== undefined && suiteName !== "questions")) {
-    io.stderr.write(`${USAGE}\n`);
-    return 2;
-  }
+  if (suiteName === undefined) return writeUsageError(io, { command: "eval", problem: "expected a suite", usage: USAGE });
+  const unexpected = suiteName === "questions" ? extra[0] : questionsArgument;
+  if (unexpected !== undefined) return writeUsageError(io, { command: "eval", problem: `unexpected argument "${unexpected}"`, usage: USAGE });
   if (values.out !== undefined && values.json !== undefined) throw configError("--out and --json both say where results go; give one.", "--out");
   const suite = await loadSuite(suiteName, {
-    seed: integerOption("--seed", values.seed, 0),
-    size: integerOption("--size", values.size, 1),
+    seed: wholeNumberOption({ option: "--seed", value: values.seed, minimum: 0 }),
+    size: wholeNumberOption({ option: "--size", value: values.size, minimum: 1 }),
     annotationsPath: values.annotations,
     imagesDir: values.images,
     questionsPath: questionsArgument ?? values.questions,
   });
-  const limit = integerOption("--limit", values.limit, 1);
-  const concurrency = integerOption("--concurrency", values.concurrency, 1) ?? 2;
-  const baseAnswerer = await createAnswerer(values);
+  const limit = wholeNumberOption({ option: "--limit", value: values.limit, minimum: 1 });
+  const concurrency = wholeNumberOption({ option: "--concurrency", value: values.concurrency, minimum: 1 }) ?? 2;
+  const baseAnswerer = await createAnswerer(values, io.stderr);
   const recorder = values.report === undefined ? undefined : recordTraces(baseAnswerer);
   const answerer = recorder?.answerer ?? baseAnswerer;
   const approachFolder = answerer.id.replace(/[^a-zA-Z0-9.-]+/g, "-").replace(/^-|-$/g, "");
@@ -138,8 +136,8 @@ export async function runEvalCommand(argv: string[], io: CliIo): Promise<number>
   }
 }
 
-async function createAnswerer(values: Record<string, unknown>): Promise<QuestionAnswerer> {
-  const perceptionOptions = perceptionOptionsFrom(values);
+async function createAnswerer(values: Record<string, unknown>, stderr: NodeJS.WritableStream): Promise<QuestionAnswerer> {
+  const perceptionOptions = perceptionOptionsFrom(values, stderr);
   if (values.direct === true) {
     if (values.planner !== undefined) throw configError("--direct asks the VLM without a program; drop --planner or --direct.", "--planner");
     if (perceptionOptions.vlm === undefined) throw noVlmForDirectError();
@@ -149,26 +147,14 @@ async function createAnswerer(values: Record<string, unknown>): Promise<Question
     const vlmIds = perception.vlm ? [perception.vlm.id] : [];
     return createDirectAnswerer({ perception, vlmIds, label: perceptionOptions.vlm, dispose: () => perception.dispose() });
   }
+  const planner = plannerFromOptions({ planner: optionalText(values.planner), plannerBaseUrl: optionalText(values["planner-base-url"]) });
   const perception = await createPerception(perceptionOptions);
-  const agent = createAgent({ planner: plannerFrom(values), perception });
+  const agent = createAgent({ planner, perception });
   return createAgentAnswerer({ agent, dispose: () => perception.dispose() });
 }
 
-function plannerFrom(values: Record<string, unknown>): Planner {
-  const spec = typeof values.planner === "string" ? values.planner : "rules";
-  const baseUrl = typeof values["planner-base-url"] === "string" ? values["planner-base-url"] : undefined;
-  if (spec === "rules") {
-    if (baseUrl !== undefined) throw configError("--planner-base-url needs an LLM planner: add --planner <provider>:<model>.", "--planner-base-url");
-    return createRulePlanner();
-  }
-  return createLlmPlanner({ model: spec, baseUrl });
-}
-
-function integerOption(option: string, value: string | undefined, minimum: number): number | undefined {
-  if (value === undefined) return undefined;
-  const parsed = Number(value);
-  if (!Number.isInteger(parsed) || parsed < minimum) throw configError(`${option} must be a whole number ≥ ${minimum}; got "${value}".`, option);
-  return parsed;
+function optionalText(value: unknown): string | undefined {
+  return typeof value === "string" ? value : undefined;
 }
 
 function configError(message: string, option: string): ViperError {

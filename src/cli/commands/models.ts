@@ -12,41 +12,39 @@ import {
   type ModelEntry,
 } from "../../mllm/model-store/index.ts";
 import type { CliIo } from "../cli-io.ts";
+import { readCommandLine, writeUsageError } from "../command-line.ts";
 
-const USAGE = `Usage:
-  viper models list                     known models and where each is found
-  viper models pull <id> [--models-dir <folder>]   download (into --models-dir, VIPER_MODELS_DIR or the user cache)
-  viper models verify [<id>] [--models-dir <folder>]  check size/checksum or ONNX signature of local files
-`;
+const USAGE = `Usage: viper models list|pull|verify [<id>] [--models-dir <folder>]
+
+Lists the known models and where each is found, downloads one (with a progress bar and a checksum check)
+or verifies local files.
+
+  list                            known models and where each is found
+  pull <id>                       download a model unless a valid copy is already there
+  verify [<id>]                   check the size and checksum (or ONNX signature) of one model's file, or of all
+  --models-dir <folder>           folder of model files (default VIPER_MODELS_DIR, else the user cache)`;
+
+const OPTIONS = { "models-dir": { type: "string" }, help: { type: "boolean", short: "h" } } as const;
 
 /**
  * `viper models list|pull|verify`: lists the known models and their local files, downloads one with a
  * progress bar, or verifies local files. Returns the exit code (0 ok, 1 a model missing or invalid, 2 usage).
  */
 export async function runModelsCommand(argv: string[], io: CliIo): Promise<number> {
-  const [action, ...rest] = argv;
-  const modelsDirIndex = rest.indexOf("--models-dir");
-  const modelsDir = modelsDirIndex >= 0 ? rest[modelsDirIndex + 1] : undefined;
-  const ids = modelsDirIndex < 0 ? rest : rest.filter((_, index) => index !== modelsDirIndex && index !== modelsDirIndex + 1);
-  if (modelsDirIndex >= 0 && !modelsDir) return usage(io, "--models-dir needs a folder");
-  try {
-    if (action === "list" && ids.length === 0) return await list(io, modelsDir);
-    if (action === "pull" && ids.length === 1) return await pull(io, getModelEntry(ids[0]!), modelsDir);
-    if (action === "verify" && ids.length <= 1) {
-      const entries = ids.length === 1 ? [getModelEntry(ids[0]!)] : MODEL_REGISTRY;
-      return await verify(io, entries, modelsDir);
-    }
-  } catch (error) {
-    if (!ViperError.isInstance(error)) throw error;
-    io.stderr.write(`error ${error.code}: ${error.message}\n`);
-    return 1;
+  const commandLine = readCommandLine(argv, io, { command: "models", usage: USAGE, options: OPTIONS });
+  if (commandLine.exitCode !== undefined) return commandLine.exitCode;
+  const { values, positionals } = commandLine.parsed;
+  const [action, ...ids] = positionals;
+  const modelsDir = values["models-dir"];
+  if (modelsDir === "") return writeUsageError(io, { command: "models", problem: "--models-dir needs a folder", usage: USAGE });
+  if (action === "list" && ids.length === 0) return list(io, modelsDir);
+  if (action === "pull" && ids.length === 1) return pull(io, getModelEntry(ids[0]!), modelsDir);
+  if (action === "verify" && ids.length <= 1) {
+    const entries = ids.length === 1 ? [getModelEntry(ids[0]!)] : MODEL_REGISTRY;
+    return verify(io, entries, modelsDir);
   }
-  return usage(io, action ? `unknown or incomplete command: models ${argv.join(" ")}` : "missing sub-command");
-}
-
-function usage(io: CliIo, problem: string): number {
-  io.stderr.write(`${problem}\n${USAGE}`);
-  return 2;
+  const problem = action === undefined ? "expected list, pull or verify" : `unknown or incomplete command: models ${positionals.join(" ")}`;
+  return writeUsageError(io, { command: "models", problem, usage: USAGE });
 }
 
 // The folder a model is looked for in: the option, VIPER_MODELS_DIR, else the user cache.
@@ -96,7 +94,7 @@ async function verify(io: CliIo, entries: readonly ModelEntry[], modelsDir: stri
     } catch (error) {
       if (!ViperError.isInstance(error)) throw error;
       failures++;
-      io.stdout.write(`${entry.id}: ${error.code} ${error.message}\n`);
+      io.stdout.write(`${entry.id}: ${error.code}: ${error.message}\n`);
     }
   }
   return failures === 0 ? 0 : 1;

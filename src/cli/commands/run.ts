@@ -1,40 +1,46 @@
 import { readFile } from "node:fs/promises";
-import { parseArgs } from "node:util";
 import { ViperError } from "../../errors/index.ts";
-import { createPerception } from "../../tools/create-perception.ts";
+import { createPerception, type Perception } from "../../tools/create-perception.ts";
 import { loadImage } from "../../tools/image-io.ts";
 import { runProgramOnImage } from "../../tools/run-program-on-image.ts";
 import { writeFailedRunReport, writeRunReport } from "../../report/index.ts";
 import type { CliIo } from "../cli-io.ts";
+import { readCommandLine, writeUsageError } from "../command-line.ts";
 import { formatAnswer } from "../format-answer.ts";
 import { jsonFailure, writeJson } from "../json-result.ts";
-import { PERCEPTION_OPTIONS, perceptionOptionsFrom } from "../perception-options.ts";
+import { PERCEPTION_HELP, PERCEPTION_OPTIONS, perceptionOptionsFrom } from "../perception-options.ts";
 
 const USAGE = `Usage: viper run <image> <program.ts> [--json] [--trace] [--report <file.html>] [options]
 
 Runs a program (async function execute_command(image: ImagePatch): Promise<Answer>) on an image in the
-sandbox, with no planner. Prints the answer; --json prints {answer, program, trace, timings, error};
---trace also prints every perception call to stderr; --report writes an HTML report of the run (docs/REPORT.md).`;
+sandbox, with no planner. Prints the answer; --json prints {answer, program, trace, timings, error}.
 
-/** `viper run`: runs a program file on an image. */
+  --json                          print one JSON object instead of the answer (exit 0 answer, 1 error)
+  --trace                         also print every perception call to stderr
+  --report <file.html>            write an HTML report: boxes, crops, program lines, trace (docs/REPORT.md)
+${PERCEPTION_HELP}`;
+
+const OPTIONS = {
+  json: { type: "boolean" },
+  trace: { type: "boolean" },
+  report: { type: "string" },
+  help: { type: "boolean", short: "h" },
+  ...PERCEPTION_OPTIONS,
+} as const;
+
+/** `viper run`: runs a program file on an image. Returns the exit code (0 answer, 1 error, 2 usage). */
 export async function runRunCommand(argv: string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: { json: { type: "boolean" }, trace: { type: "boolean" }, report: { type: "string" }, help: { type: "boolean", short: "h" }, ...PERCEPTION_OPTIONS },
-  });
-  if (values.help) {
-    io.stdout.write(`${USAGE}\n`);
-    return 0;
-  }
+  const commandLine = readCommandLine(argv, io, { command: "run", usage: USAGE, options: OPTIONS });
+  if (commandLine.exitCode !== undefined) return commandLine.exitCode;
+  const { values, positionals } = commandLine.parsed;
   const [imagePath, programPath] = positionals;
   if (imagePath === undefined || programPath === undefined || positionals.length > 2) {
-    io.stderr.write(`${USAGE}\n`);
-    return 2;
+    return writeUsageError(io, { command: "run", problem: "expected an image and a program file", usage: USAGE });
   }
   let source: string | null = null;
-  const perception = await createPerception(perceptionOptionsFrom(values, io.stderr));
+  let perception: Perception | undefined;
   try {
+    perception = await createPerception(perceptionOptionsFrom(values, io.stderr));
     source = await readProgram(programPath);
     const image = await loadImage(imagePath);
     const run = await runProgramOnImage({ image, source, perception });
@@ -48,11 +54,12 @@ export async function runRunCommand(argv: string[], io: CliIo): Promise<number> 
     return 0;
   } catch (error) {
     if (values.report !== undefined) await writeFailedRunReport(values.report, { image: imagePath, program: source, error, warnings: io.stderr });
+    // Human mode: main() prints the error as `CODE: message` on stderr.
     if (!values.json) throw error;
     writeJson(io.stdout, jsonFailure(error, source));
     return 1;
   } finally {
-    await perception.dispose();
+    await perception?.dispose();
   }
 }
 
