@@ -1,9 +1,10 @@
-import { readFile, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { RgbImage } from "../../src/mllm/rgb-image.ts";
 import { createTransformersVlm, type TransformersVlmOptions } from "../../src/mllm/transformers/index.ts";
-import { llavaFixture, TINY_MODELS, writeTinyModels } from "../fixtures/onnx/index.ts";
+import { llavaFixture, TINY_MODELS, writeFixtureFiles, writeTinyModels } from "../fixtures/onnx/index.ts";
 import { gradientImage, photoContext, recordSessionRuns, runsOf, useTinyModels } from "./tiny-models-setup.ts";
 
 const models = useTinyModels();
@@ -85,6 +86,26 @@ describe("a batch whose rows end at different steps (tiny LLaVA-1.5 with a secon
     await rm(folder, { recursive: true, force: true });
     expect(together).toEqual(alone);
     expect(alone[0]!.length).toBeLessThan(Math.max(...alone.slice(1).map((answer) => answer.length)));
+  });
+});
+
+describe("an export that cannot take a batch (vision encoder with a fixed batch size of 1)", () => {
+  it("answers the batch's questions one at a time, says so once, and stops trying to batch", async () => {
+    const folder = await mkdtemp(join(tmpdir(), "viper-ts-batch-of-one-"));
+    await writeFixtureFiles(join(folder, "tiny-random/llava-batch-of-one"), llavaFixture("llava", { visionBatchOfOne: true }));
+    const notices: string[] = [];
+    const options = { model: "tiny-random/llava-batch-of-one", modelsDir: folder, onNotice: (message: string) => notices.push(message) };
+    const alone = await askOneByOne(options, IMAGES.slice(0, 3), QUESTIONS.slice(0, 3));
+    const vlm = createTransformersVlm({ ...options, maxNewTokens: 6 });
+    const ask = () => Promise.all(IMAGES.slice(0, 3).map((image, index) => vlm.answer(image, QUESTIONS[index]!, photoContext(image))));
+    expect(await ask()).toEqual(alone);
+    const runs = recordSessionRuns();
+    let recorded = [] as ReturnType<typeof runs.stop>;
+    expect(await ask().finally(() => (recorded = runs.stop()))).toEqual(alone);
+    await vlm.dispose?.();
+    await rm(folder, { recursive: true, force: true });
+    expect(notices).toEqual([expect.stringMatching(/cannot answer 3 questions in one batch .*one at a time/)]);
+    expect(runsOf(recorded, "image_features").map((run) => run.inputs.pixel_values!.dims[0])).toEqual([1, 1, 1]);
   });
 });
 

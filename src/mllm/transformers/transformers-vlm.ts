@@ -1,6 +1,7 @@
 import { ViperError } from "../../errors/index.ts";
 import type { VisualQA } from "../capabilities.ts";
 import type { RgbImage } from "../rgb-image.ts";
+import { firstLine } from "./device-selection.ts";
 import { lazyModel } from "./lazy-model.ts";
 import { loadPretrained } from "./load-pretrained.ts";
 import { createMicroBatcher } from "./micro-batcher.ts";
@@ -84,20 +85,34 @@ export function createTransformersVlm(options: TransformersVlmOptions = {}): Vis
     const vlm = await loaded.get();
     const prepared = await Promise.all(
       questions.map(({ image, question }) =>
-        prepareQuestion({ loaded: vlm, image, question: `${question}${questionSuffix}`, model: settings.model, maxImageSidePx, maxImageTokens, featureCounts }).catch(
-          (error: unknown) => (error instanceof Error ? error : new Error(String(error))),
-        ),
+        prepareQuestion({ loaded: vlm, image, question: `${question}${questionSuffix}`, model: settings.model, maxImageSidePx, maxImageTokens, featureCounts }).catch(asError),
       ),
     );
     const answers: Array<string | Error> = prepared.map((entry) => (entry instanceof Error ? entry : ""));
-    for (const group of compatibleGroups(vlm, prepared)) {
+    for (const group of compatibleGroups(prepared, vlm.batchable && !batchesFail)) {
+      const texts = await answerGroup(vlm, group.map((index) => prepared[index] as PreparedQuestion));
+      group.forEach((index, position) => (answers[index] = texts[position]!));
+    }
+    return answers;
+  }
+
+  let batchesFail = false;
+
+  /**
+   * An export whose vision encoder or decoder has a fixed batch size of 1 rejects a batch: its questions
+   * are then answered one at a time, and so are all later ones.
+   */
+  async function answerGroup(vlm: LoadedVlm, questions: readonly PreparedQuestion[]): Promise<Array<string | Error>> {
+    if (questions.length > 1 && !batchesFail) {
       try {
-        const texts = await generateAnswers(vlm, group.map((index) => prepared[index] as PreparedQuestion), maxNewTokens);
-        group.forEach((index, position) => (answers[index] = texts[position]!));
+        return await generateAnswers(vlm, questions, maxNewTokens);
       } catch (error) {
-        group.forEach((index) => (answers[index] = error instanceof Error ? error : new Error(String(error))));
+        batchesFail = true;
+        settings.onNotice?.(`${settings.model} cannot answer ${questions.length} questions in one batch (${firstLine(error)}); answering one at a time.`);
       }
     }
+    const answers: Array<string | Error> = [];
+    for (const question of questions) answers.push(await generateAnswers(vlm, [question], maxNewTokens).then(([text]) => text!, asError));
     return answers;
   }
 
@@ -119,15 +134,19 @@ export function createTransformersVlm(options: TransformersVlmOptions = {}): Vis
 
 /**
  * Indices of the prepared questions that can share a generation: same vision-input shapes (so the same
- * image token count and stackable pixels), in arrival order; every question alone when the model class
- * cannot batch. Failed preparations are left out (their error is their answer).
+ * image token count and stackable pixels), in arrival order; every question alone when the model cannot
+ * batch. Failed preparations are left out (their error is their answer).
  */
-function compatibleGroups(vlm: LoadedVlm, prepared: ReadonlyArray<PreparedQuestion | Error>): number[][] {
+function compatibleGroups(prepared: ReadonlyArray<PreparedQuestion | Error>, batchable: boolean): number[][] {
   const groups = new Map<string, number[]>();
   prepared.forEach((entry, index) => {
     if (entry instanceof Error) return;
-    const key = vlm.batchable ? entry.shapeKey : `alone:${index}`;
+    const key = batchable ? entry.shapeKey : `alone:${index}`;
     groups.set(key, [...(groups.get(key) ?? []), index]);
   });
   return [...groups.values()];
+}
+
+function asError(error: unknown): Error {
+  return error instanceof Error ? error : new Error(String(error));
 }
