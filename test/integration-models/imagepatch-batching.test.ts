@@ -36,6 +36,16 @@ describe("concurrent perception calls from a program batch in the in-process mod
     expect(runsOf(recorded, "image_features").map((run) => run.inputs.pixel_values!.dims[0])).toEqual([1, 4]);
   });
 
+  it("verify_property on every patch in a Promise.all embeds the patches in one CLIP vision-tower run", async () => {
+    const runs = recordSessionRuns();
+    let recorded = [] as ReturnType<typeof runs.stop>;
+    const run = await runWithModels(image, program(`${QUADRANTS}
+  return await Promise.all(patches.map((patch) => patch.verify_property("teapot", "red")));`), { modelsDir: folders.defaults(), scorer: "clip" }).finally(() => (recorded = runs.stop()));
+    expect((run.answer as boolean[]).map((value) => typeof value)).toEqual(["boolean", "boolean", "boolean", "boolean"]);
+    const visionRuns = recorded.filter(({ outputNames }) => outputNames.includes("image_embeds") && !outputNames.includes("logits"));
+    expect(visionRuns.map((visionRun) => visionRun.inputs.pixel_values!.dims[0])).toEqual([4]);
+  });
+
   it("best_image_match over 8 patches embeds them in one CLIP vision-tower run and picks the patch one-by-one scores pick", async () => {
     const runs = recordSessionRuns();
     let recorded = [] as ReturnType<typeof runs.stop>;
