@@ -19,7 +19,7 @@ describe.each([
     await vlm.dispose?.();
   });
 
-  it("runs concurrent questions one after another without mixing them up", async () => {
+  it("answers concurrent questions (batched into one generation) without mixing them up", async () => {
     const vlm = createTransformersVlm({ model, modelsDir: models.folder(), maxNewTokens: 4 });
     const image = gradientImage();
     const questions = ["Is there a square?", "How many squares?", "Is there a square?"];
