@@ -80,6 +80,7 @@ export function createTransformersVlm(options: TransformersVlmOptions = {}): Vis
     },
   );
   const featureCounts = new Map<string, Promise<number>>();
+  let batchesFail = false;
 
   async function answerBatch(questions: readonly Question[]): Promise<Array<string | Error>> {
     const vlm = await loaded.get();
@@ -95,8 +96,6 @@ export function createTransformersVlm(options: TransformersVlmOptions = {}): Vis
     }
     return answers;
   }
-
-  let batchesFail = false;
 
   /**
    * An export whose vision encoder or decoder has a fixed batch size of 1 rejects a batch: its questions
