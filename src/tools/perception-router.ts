@@ -1,6 +1,6 @@
 import type { ImageSession } from "./image-session.ts";
 import { noBackendError } from "./no-backend-error.ts";
-import { cropBoxToPatchBox, patchArea, type PatchBox } from "./patch-box.ts";
+import { cropBoxToPatchBox, patchArea, patchToPixelBox, type PatchBox } from "./patch-box.ts";
 
 /**
  * Routes each primitive to the first configured back-end that supports the request, for the scene kind
@@ -67,14 +67,15 @@ export class PerceptionRouter {
       session.cache.set(key, pending);
     }
     const map = await pending;
-    const { context } = session.view(box);
+    // Only the region is needed here: no crop of the pixels.
+    const region = patchToPixelBox(box, session.image.height);
     const scaleX = map.width / session.image.width;
     const scaleY = map.height / session.image.height;
     const values: number[] = [];
-    const x0 = Math.floor(context.region.x0 * scaleX);
-    const x1 = Math.max(x0 + 1, Math.ceil(context.region.x1 * scaleX));
-    const y0 = Math.floor(context.region.y0 * scaleY);
-    const y1 = Math.max(y0 + 1, Math.ceil(context.region.y1 * scaleY));
+    const x0 = Math.floor(region.x0 * scaleX);
+    const x1 = Math.max(x0 + 1, Math.ceil(region.x1 * scaleX));
+    const y0 = Math.floor(region.y0 * scaleY);
+    const y1 = Math.max(y0 + 1, Math.ceil(region.y1 * scaleY));
     for (let y = y0; y < Math.min(y1, map.height); y++) {
       for (let x = x0; x < Math.min(x1, map.width); x++) values.push(map.data[y * map.width + x] ?? 0);
     }
