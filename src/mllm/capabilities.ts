@@ -35,6 +35,14 @@ export interface Detector {
   readonly specificationVersion: "v1";
   /** Stable id used in traces and options, e.g. "pixels", "yolox", "owlv2". */
   readonly id: string;
+  /**
+   * What the detector can name, for prompts, checks and error messages: its class names (a closed
+   * vocabulary, e.g. the 80 COCO classes) or "open" (any noun phrase). `supports()` stays the final word on
+   * a particular label (it also knows synonyms, plurals and the scene kind). Absent means unknown.
+   */
+  readonly vocabulary?: readonly string[] | "open";
+  /** Scene kinds this detector serves. @defaultValue both */
+  readonly scenes?: readonly SceneKind[];
   /** Whether this detector can look for `label` in a scene of this kind (vocabulary and scene kind). */
   supports(label: string, context: PerceptionContext): boolean;
   /** Finds every object matching `label` in `image`. */

@@ -3,6 +3,7 @@ import type { RgbImage } from "../rgb-image.ts";
 import { PHOTO_REASON, PIXEL_VOCABULARY, pixelsCannotServe } from "./no-backend.ts";
 import { matchesQuery, parseObjectQuery } from "./object-query.ts";
 import { objectsInRegion, toImageBox } from "./region.ts";
+import { SHAPE_NAMES } from "./shape-names.ts";
 import { sceneObjects } from "./scene-objects.ts";
 
 const DETECTOR_ADVICE = "For photos or other kinds of objects configure a learned detector: --detector yolox (COCO classes) or --detector owlv2 / grounding-dino (any name).";
@@ -16,6 +17,9 @@ export function createPixelDetector(): Detector {
   return {
     specificationVersion: "v1",
     id: "pixels",
+    // Colour and size words qualify these nouns ("large red circles"); "object", "shape" and "thing" name any.
+    vocabulary: [...SHAPE_NAMES.filter((name) => name !== "other"), "object", "shape", "thing"],
+    scenes: ["plain"],
     supports: (label: string, context: PerceptionContext) => context.scene === "plain" && parseObjectQuery(label) !== undefined,
     async detect(image: RgbImage, label: string, context: PerceptionContext): Promise<Detection[]> {
       if (context.scene !== "plain") throw pixelsCannotServe({ primitive: "find", request: label, reason: PHOTO_REASON, advice: DETECTOR_ADVICE });

@@ -56,6 +56,8 @@ function createOpenVocabularyDetector(
   return {
     specificationVersion: "v1",
     id,
+    vocabulary: "open",
+    scenes: ["photo"],
     supports: (label, context) => context.scene === "photo" && label.trim().length > 0,
     async detect(image: RgbImage, label: string): Promise<Detection[]> {
       const detector = await model.get();

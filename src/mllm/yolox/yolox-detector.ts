@@ -1,5 +1,5 @@
 import type { Detection, Detector, PerceptionContext } from "../capabilities.ts";
-import { routeCocoLabel, unsupportedLabelError } from "../labels/index.ts";
+import { COCO_CLASSES, routeCocoLabel, unsupportedLabelError } from "../labels/index.ts";
 import { resolveModel } from "../model-store/index.ts";
 import { createOnnxSession, type OnnxDevice, type OnnxSession } from "../onnx/index.ts";
 import { hasObjectColor } from "../photo-attributes/index.ts";
@@ -61,6 +61,8 @@ export function createYoloxDetector(options: YoloxDetectorOptions = {}): YoloxDe
   return {
     specificationVersion: "v1",
     id: "yolox",
+    vocabulary: COCO_CLASSES.map((cocoClass) => cocoClass.name),
+    scenes: ["photo"],
     supports: (label: string, context: PerceptionContext) => context.scene === "photo" && routeCocoLabel(label) !== undefined,
     async detect(image: RgbImage, label: string, context: PerceptionContext): Promise<Detection[]> {
       const route = routeCocoLabel(label);
