@@ -1,7 +1,6 @@
-import type { ProgramRun } from "../../sandbox/index.ts";
 import { ViperError } from "../errors/index.ts";
 import type { ImageSession } from "../tools/image-session.ts";
-import { runProgramOnImage } from "../tools/run-program-on-image.ts";
+import { runProgramOnImage, type ImageProgramRun } from "../tools/run-program-on-image.ts";
 import type { Agent, AgentCallOptions, AgentOptions, AskAttempt, AskResult, AskTimings, RunResult } from "./agent-types.ts";
 import { loadApiDeclaration } from "./api-declaration.ts";
 import { type ImageInput, toImageSession } from "./image-input.ts";
@@ -12,7 +11,7 @@ import { sharedProgramChecker } from "./program-checker.ts";
 import { checkFeedback, isRepairableRunError, outputFeedback, runtimeFeedback } from "./repair-feedback.ts";
 import { askVisualQaDirectly } from "./visual-qa-fallback.ts";
 
-type Outcome = { run: ProgramRun } | { error: unknown; stage: "check" | "run" };
+type Outcome = { run: ImageProgramRun } | { error: unknown; stage: "check" | "run" };
 
 /**
  * Creates an agent. Each `ask` keeps its state to itself, so many may run at once; they share only the
@@ -54,9 +53,9 @@ export function createAgent(options: AgentOptions): Agent {
     const session = await toImageSession(image, perception);
     const timings: AskTimings = { planMs: 0, checkMs: 0, runMs: 0, totalMs: 0 };
     const attempts: AskAttempt[] = [];
-    const finish = (run: ProgramRun, program: string): AskResult => {
+    const finish = (run: ImageProgramRun, program: string): AskResult => {
       timings.totalMs = performance.now() - started;
-      return { answer: normalizeAnswer(run.answer), program, trace: run.trace, timings, attempts, fallback: false };
+      return { answer: normalizeAnswer(run.answer), program, trace: run.trace, timings, attempts, fallback: false, warnings: run.warnings };
     };
 
     const key = cache === undefined ? undefined : programCacheKey({ question, plannerId: planner.id, apiVersion });
@@ -112,7 +111,7 @@ export function createAgent(options: AgentOptions): Agent {
       });
       if (direct !== undefined) {
         timings.totalMs = performance.now() - started;
-        return { answer: normalizeAnswer(direct.answer), program: null, trace: [], timings, attempts, fallback: true };
+        return { answer: normalizeAnswer(direct.answer), program: null, trace: [], timings, attempts, fallback: true, warnings: [] };
       }
     }
     throw withAttempts(lastError, attempts);
@@ -125,7 +124,7 @@ export function createAgent(options: AgentOptions): Agent {
     const outcome = await checkAndRun(session, source, timings, signal);
     if (!("run" in outcome)) throw outcome.error;
     timings.totalMs = performance.now() - started;
-    return { answer: normalizeAnswer(outcome.run.answer), program: source, trace: outcome.run.trace, timings };
+    return { answer: normalizeAnswer(outcome.run.answer), program: source, trace: outcome.run.trace, timings, warnings: outcome.run.warnings };
   }
 
   return { planner, perception, ask, runProgram };

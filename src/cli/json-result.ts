@@ -1,5 +1,6 @@
 import { ViperError } from "../errors/index.ts";
 import type { ProgramAnswer, TraceEntry } from "../../sandbox/index.ts";
+import type { AnswerWarning } from "../tools/answer-warning.ts";
 
 /** The one JSON object `--json` prints (CLI contract in ARCHITECTURE.md). */
 export interface JsonResult {
@@ -7,6 +8,8 @@ export interface JsonResult {
   program: string | null;
   trace: readonly TraceEntry[];
   timings: object;
+  /** Why the answer may be wrong although the program returned it; always present (empty on an error). */
+  warnings: readonly AnswerWarning[];
   error: null | { code: string; message: string; details?: Record<string, unknown> };
   [extra: string]: unknown;
 }
@@ -21,6 +24,7 @@ export function jsonFailure(error: unknown, program: string | null, timings: obj
     program,
     trace,
     timings,
+    warnings: [],
     error: viperError
       ? { code: viperError.code, message: viperError.message, details }
       : { code: "INTERNAL", message: error instanceof Error ? error.message : String(error) },
@@ -30,4 +34,9 @@ export function jsonFailure(error: unknown, program: string | null, timings: obj
 /** Writes one JSON object and a newline. */
 export function writeJson(stream: NodeJS.WritableStream, result: JsonResult): void {
   stream.write(`${JSON.stringify(result)}\n`);
+}
+
+/** Writes each warning as one line on stderr, for people: `warning (line 3): find("dog") found nothing ...`. */
+export function writeWarnings(stream: NodeJS.WritableStream, warnings: readonly AnswerWarning[]): void {
+  for (const warning of warnings) stream.write(`warning${warning.line === null ? "" : ` (line ${warning.line})`}: ${warning.message}\n`);
 }

@@ -8,8 +8,9 @@ Usage:
   viper ask <image> "<question>" [--planner rules|<provider>:<model>] [--json] [--report <file.html>]
   viper eval <suite> [options] [--json <file>]                       evaluate on a dataset
   viper models list|pull|verify [name]                               manage model files
+  viper calibrate <detector> [--out <file>]                          choose a detector's counting settings
 
-Common options: --models-dir <dir>  --device cpu|cuda|auto  --detector auto|yolox|owlv2|grounding-dino|pixels
+Common options: --models-dir <dir>  --device cpu|cuda|auto  --detector auto|<model id>|<file.onnx>|owlv2|pixels,...
                 --vlm <provider>:<model>  --vlm-base-url <url>  --planner-base-url <url>
 Run "viper <command> --help" for a command's options.`;
 
@@ -18,6 +19,7 @@ const COMMANDS: Record<string, () => Promise<CliCommand>> = {
   ask: async () => (await import("./commands/ask.ts")).runAskCommand,
   eval: async () => (await import("./commands/eval.ts")).runEvalCommand,
   models: async () => (await import("./commands/models.ts")).runModelsCommand,
+  calibrate: async () => (await import("./commands/calibrate.ts")).runCalibrateCommand,
 };
 
 /** Entry point of the `viper` command; returns the process exit code. */

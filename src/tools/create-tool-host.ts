@@ -1,5 +1,6 @@
 import { ViperError } from "../errors/index.ts";
 import type { AsyncToolName, PatchDescriptor, SyncToolName, ToolHost, ToolValue } from "../../sandbox/tool-host.ts";
+import type { FindEvidenceLog } from "./find-evidence.ts";
 import type { ImageSession } from "./image-session.ts";
 import { PerceptionRouter } from "./perception-router.ts";
 import { patchArea, type PatchBox } from "./patch-box.ts";
@@ -11,13 +12,24 @@ const VERIFY_PROPERTY_THRESHOLD = 0.5;
 type PatchTool = (patch: PatchBox, args: ToolArguments) => Promise<ToolValue>;
 type FreeTool = (args: ToolArguments) => Promise<ToolValue>;
 
+/** Options for {@link createToolHost}. */
+export interface ToolHostOptions {
+  /** Receives what each find/exists/count rested on (for answer warnings). @defaultValue not recorded */
+  evidence?: FindEvidenceLog;
+}
+
 /**
  * The host side of one program run on one image: a registry of the patches handed to the program
  * (opaque handles, valid only in this run) and the ImagePatch tools, each checking its arguments and
  * routing to perception. Create one per run; the image session may be shared across runs.
  */
-export function createToolHost(session: ImageSession): ToolHost {
+export function createToolHost(session: ImageSession, options: ToolHostOptions = {}): ToolHost {
   const router = new PerceptionRouter(session);
+  const find = async (patch: PatchBox, args: ToolArguments): Promise<PatchBox[]> => {
+    const { boxes, evidence } = await router.find(patch, args.text(0, "object_name"));
+    options.evidence?.record(evidence);
+    return boxes;
+  };
   const patches = new Map<number, PatchBox>();
 
   const register = (box: PatchBox): PatchDescriptor => {
@@ -34,9 +46,9 @@ export function createToolHost(session: ImageSession): ToolHost {
   };
 
   const patchTools: Record<Exclude<AsyncToolName, "llm_query" | "best_image_match">, PatchTool> = {
-    find: async (patch, args) => (await router.find(patch, args.text(0, "object_name"))).map(register),
-    exists: async (patch, args) => (await router.find(patch, args.text(0, "object_name"))).length > 0,
-    count: async (patch, args) => (await router.find(patch, args.text(0, "object_name"))).length,
+    find: async (patch, args) => (await find(patch, args)).map(register),
+    exists: async (patch, args) => (await find(patch, args)).length > 0,
+    count: async (patch, args) => (await find(patch, args)).length,
     verify_property: async (patch, args) => {
       const text = `${args.text(1, "property")} ${args.text(0, "object_name")}`;
       const [score = 0] = await router.score(patch, [text], `verify_property("${text}")`);

@@ -1,7 +1,10 @@
 import { runProgram, type ProgramRun, type SandboxPolicy } from "../../sandbox/index.ts";
 import type { PerceptionBackends } from "../mllm/capabilities.ts";
 import type { RgbImage } from "../mllm/rgb-image.ts";
+import type { AnswerWarning } from "./answer-warning.ts";
 import { createToolHost } from "./create-tool-host.ts";
+import { deriveAnswerWarnings } from "./derive-answer-warnings.ts";
+import { createFindEvidenceLog } from "./find-evidence.ts";
 import { openImageSession, type ImageSession } from "./image-session.ts";
 
 /** Options for {@link runProgramOnImage}. */
@@ -18,9 +21,20 @@ export interface RunProgramOnImageOptions {
   signal?: AbortSignal;
 }
 
-/** Runs an untrusted program on an image in a fresh sandbox and returns its answer and trace. */
-export async function runProgramOnImage(options: RunProgramOnImageOptions): Promise<ProgramRun> {
+/** A finished program run on an image: the sandbox's run plus the warnings its answer carries. */
+export interface ImageProgramRun extends ProgramRun {
+  /** Why the answer may be wrong although the program returned it (e.g. it rests on a find that found nothing). */
+  readonly warnings: AnswerWarning[];
+}
+
+/**
+ * Runs an untrusted program on an image in a fresh sandbox and returns its answer, trace and answer
+ * warnings (derived from the trace and what each find rested on; see deriveAnswerWarnings).
+ */
+export async function runProgramOnImage(options: RunProgramOnImageOptions): Promise<ImageProgramRun> {
   const { image, source, perception, policy, signal } = options;
   const session = "scene" in image ? image : openImageSession(image, perception);
-  return runProgram({ source, host: createToolHost(session), policy, signal });
+  const evidence = createFindEvidenceLog();
+  const run = await runProgram({ source, host: createToolHost(session, { evidence }), policy, signal });
+  return { ...run, warnings: deriveAnswerWarnings({ trace: run.trace, evidence }) };
 }

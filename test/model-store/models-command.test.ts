@@ -1,9 +1,8 @@
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { runViperInProcess } from "../fixtures/cli-runner.ts";
+import { SHARED_MODELS_DIR as MODELS_DIR } from "../fixtures/shared-models.ts";
 import { useTemporaryFolder } from "../fixtures/temporary-folder.ts";
-
-const MODELS_DIR = process.env.VIPER_MODELS_DIR ?? resolve("../shared/models");
 
 const run = (argv: string[]) => runViperInProcess(["models", ...argv]);
 const emptyFolder = useTemporaryFolder({ prefix: "viper-models-" });

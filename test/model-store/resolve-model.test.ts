@@ -9,6 +9,7 @@ import {
   type ModelEntry,
 } from "../../src/mllm/model-store/index.ts";
 import { rejectionOf } from "../fixtures/rejection.ts";
+import { SHARED_MODELS_DIR } from "../fixtures/shared-models.ts";
 import { useTemporaryFolder } from "../fixtures/temporary-folder.ts";
 import { startLoopbackModelServer, type LoopbackModelServer } from "./loopback-model-server.ts";
 
@@ -140,7 +141,7 @@ describe("resolveModel without network", () => {
 });
 
 describe("YOLOX-Nano from the shared models folder", () => {
-  const modelsDir = process.env.VIPER_MODELS_DIR ?? resolve("../shared/models");
+  const modelsDir = SHARED_MODELS_DIR;
 
   it("accepts the re-exported file by its listed checksum", async () => {
     const resolved = await resolveModel("yolox-nano", { modelsDir, env: {} });

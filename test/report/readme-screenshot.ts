@@ -11,6 +11,7 @@ import { renderRunReport } from "../../src/report/index.ts";
 import { createPerception } from "../../src/tools/create-perception.ts";
 import { loadImage } from "../../src/tools/image-io.ts";
 import { runProgramOnImage } from "../../src/tools/run-program-on-image.ts";
+import { SHARED_MODELS_DIR } from "../fixtures/shared-models.ts";
 import { launchHeadlessChromium } from "./headless-chromium.ts";
 
 const PHOTO = resolve("../shared/data/coco-tiny/val2017/000000184324.jpg");
@@ -27,7 +28,7 @@ const PROGRAM = `async function execute_command(image: ImagePatch): Promise<Answ
 }`;
 
 const image = await loadImage(PHOTO);
-const perception = await createPerception({ modelsDir: process.env.VIPER_MODELS_DIR ?? resolve("../shared/models"), detector: "yolox" });
+const perception = await createPerception({ modelsDir: SHARED_MODELS_DIR, detector: "yolox" });
 let html: string;
 try {
   const run = await runProgramOnImage({ image, source: PROGRAM, perception });

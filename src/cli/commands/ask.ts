@@ -6,7 +6,7 @@ import { writeFailedRunReport, writeRunReport } from "../../report/index.ts";
 import type { CliIo } from "../cli-io.ts";
 import { readCommandLine, wholeNumberOption, writeUsageError } from "../command-line.ts";
 import { formatAnswer } from "../format-answer.ts";
-import { jsonFailure, writeJson } from "../json-result.ts";
+import { jsonFailure, writeJson, writeWarnings } from "../json-result.ts";
 import { PERCEPTION_HELP, PERCEPTION_OPTIONS, perceptionOptionsFrom } from "../perception-options.ts";
 import { PLANNER_HELP, plannerFromOptions } from "../planner-option.ts";
 
@@ -14,8 +14,9 @@ const USAGE = `Usage: viper ask <image> "<question>" [--planner rules|<provider>
                  [--max-repairs <n>] [--json] [--report <file.html>] [--print-prompt] [options]
 
 Answers a question about an image: a planner writes a program against the ImagePatch API, the program is
-type-checked, run in the sandbox and repaired when it fails. Prints the answer; --json prints
-{answer, program, trace, timings, attempts, fallback, error}.
+type-checked, run in the sandbox and repaired when it fails. Prints the answer (and, on stderr, a warning
+line for each reason to doubt it); --json prints {answer, program, trace, timings, warnings, attempts,
+fallback, error}.
 
 ${PLANNER_HELP}
   --max-repairs <n>               repairs after the first attempt (default 2)
@@ -57,10 +58,11 @@ export async function runAskCommand(argv: string[], io: CliIo): Promise<number> 
     const result = await agent.ask(imagePath, question);
     if (values.report !== undefined) await writeRunReport(values.report, { image: imagePath, question, ...result });
     if (values.json) {
-      const { answer, program, trace, timings, attempts, fallback } = result;
-      writeJson(io.stdout, { answer, program, trace, timings: { ...timings }, attempts, fallback, error: null });
+      const { answer, program, trace, timings, warnings, attempts, fallback } = result;
+      writeJson(io.stdout, { answer, program, trace, timings: { ...timings }, warnings, attempts, fallback, error: null });
     } else {
       io.stdout.write(`${formatAnswer(result.answer)}\n`);
+      writeWarnings(io.stderr, result.warnings);
       if (result.fallback) io.stderr.write("(no program worked; answered by asking the visual question-answering model directly)\n");
     }
     return 0;

@@ -77,7 +77,8 @@ async function pull(io: CliIo, entry: ModelEntry, modelsDir: string | undefined)
   const reporter = createDownloadProgressReporter({ stream: io.stderr as NodeJS.WritableStream & { isTTY?: boolean } });
   try {
     const path = await downloadModel({ entry, directory, onProgress: reporter.onProgress, onNotice: (message) => io.stderr.write(`${message}\n`) });
-    io.stdout.write(`${entry.id} downloaded and verified: ${path}\n`);
+    const { method, sha256 } = await verifyModelFile(path, entry);
+    io.stdout.write(`${entry.id} downloaded and verified (${method}): ${path} sha256 ${sha256}\n`);
     return 0;
   } finally {
     reporter.finish();

@@ -7,13 +7,14 @@ import { writeFailedRunReport, writeRunReport } from "../../report/index.ts";
 import type { CliIo } from "../cli-io.ts";
 import { readCommandLine, writeUsageError } from "../command-line.ts";
 import { formatAnswer } from "../format-answer.ts";
-import { jsonFailure, writeJson } from "../json-result.ts";
+import { jsonFailure, writeJson, writeWarnings } from "../json-result.ts";
 import { PERCEPTION_HELP, PERCEPTION_OPTIONS, perceptionOptionsFrom } from "../perception-options.ts";
 
 const USAGE = `Usage: viper run <image> <program.ts> [--json] [--trace] [--report <file.html>] [options]
 
 Runs a program (async function execute_command(image: ImagePatch): Promise<Answer>) on an image in the
-sandbox, with no planner. Prints the answer; --json prints {answer, program, trace, timings, error}.
+sandbox, with no planner. Prints the answer (and, on stderr, a warning line for each reason to doubt it,
+e.g. a find() that found nothing); --json prints {answer, program, trace, timings, warnings, error}.
 
   --json                          print one JSON object instead of the answer (exit 0 answer, 1 error)
   --trace                         also print every perception call to stderr
@@ -44,11 +45,14 @@ export async function runRunCommand(argv: string[], io: CliIo): Promise<number> 
     source = await readProgram(programPath);
     const image = await loadImage(imagePath);
     const run = await runProgramOnImage({ image, source, perception });
-    if (values.report !== undefined) await writeRunReport(values.report, { image, program: source, answer: run.answer, trace: run.trace, timings: run.timings });
+    if (values.report !== undefined) {
+      await writeRunReport(values.report, { image, program: source, answer: run.answer, trace: run.trace, timings: run.timings, warnings: run.warnings });
+    }
     if (values.json) {
-      writeJson(io.stdout, { answer: run.answer, program: source, trace: run.trace, timings: run.timings, error: null });
+      writeJson(io.stdout, { answer: run.answer, program: source, trace: run.trace, timings: run.timings, warnings: run.warnings, error: null });
     } else {
       io.stdout.write(`${formatAnswer(run.answer)}\n`);
+      writeWarnings(io.stderr, run.warnings);
       if (values.trace) for (const entry of run.trace) io.stderr.write(`${JSON.stringify(entry)}\n`);
     }
     return 0;

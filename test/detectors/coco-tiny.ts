@@ -6,7 +6,6 @@ import { loadImage } from "../../src/tools/image-io.ts";
 
 /** Shared test data (read in place, never copied into the repo). */
 export const COCO_TINY = resolve("../shared/data/coco-tiny");
-export const MODELS_DIR = process.env.VIPER_MODELS_DIR ?? resolve("../shared/models");
 
 interface Annotation { image_id: number; category_id: number; bbox: [number, number, number, number]; iscrowd: number; id: number }
 

@@ -1,8 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { cropRgb, type PixelBox } from "../../src/mllm/rgb-image.ts";
 import { createPhotoColorQA, createPhotoColorScorer, dominantObjectColor } from "../../src/mllm/photo-attributes/index.ts";
-import { createYoloxDetector } from "../../src/mllm/yolox/index.ts";
-import { MODELS_DIR, photoContext, valPhoto } from "./coco-tiny.ts";
+import { createOnnxDetector } from "../../src/mllm/onnx-detector/index.ts";
+import { SHARED_MODELS_DIR } from "../fixtures/shared-models.ts";
+import { photoContext, valPhoto } from "./coco-tiny.ts";
 
 // Objects whose colour is obvious to a person looking at the crop (checked by eye).
 const OBVIOUS = [
@@ -40,7 +41,7 @@ describe("colour of an object on real coco-tiny crops", () => {
 
   it("answers 'what color is the bus?' on the whole photo by finding the bus first", async () => {
     const { image } = await valPhoto("000000359937.jpg", 6);
-    const detector = createYoloxDetector({ modelsDir: MODELS_DIR });
+    const detector = await createOnnxDetector({ model: "yolox-nano", modelsDir: SHARED_MODELS_DIR });
     const qa = createPhotoColorQA({ detector });
     const context = photoContext(image);
     expect(qa.supports("What color is the bus?", context)).toBe(true);
