@@ -1,5 +1,5 @@
 import { mergeCandidates, tilingOf, type ClassDetection, type DetectionSettings } from "../../mllm/detection/index.ts";
-import { createLabelRouter } from "../../mllm/labels/index.ts";
+import { createLabelRouter, type LabelRouter } from "../../mllm/labels/index.ts";
 import type { OnnxDetector } from "../../mllm/onnx-detector/index.ts";
 import type { CountingSplit } from "./counting-split.ts";
 import { scoreCounting, type CountingScore } from "./counting-score.ts";
@@ -55,25 +55,52 @@ export interface CalibrateDetectorOptions {
 /**
  * Chooses a detector's counting settings on one annotated split: runs the model once per pass over every
  * image, then compares every tiling (none, tiles at the input size, 2/3 and 1/2 of it), NMS IoU, containment
- * suppression and score threshold by exact counts of the `coco` counting rule. Ties go to fewer false
- * existences, then to the middle of the tied thresholds. Tiling is taken only when it beats one pass by
- * {@link TILING_MIN_GAIN}. The choice never looks at `val`; it is only reported there.
+ * suppression and score threshold by exact counts of the `coco` counting rule
+ * ({@link chooseDetectionSettings}). The choice never looks at `val`; it is only reported there.
  */
 export async function calibrateDetector(options: CalibrateDetectorOptions): Promise<CalibrationResult> {
   const { detector, train, val, onProgress } = options;
   const { layout, classNames } = await detector.model();
   const router = createLabelRouter(classNames);
-  const tileSizes = [...new Set([layout.inputWidth, Math.round((layout.inputWidth * 2) / 3), Math.round(layout.inputWidth / 2)])];
-  const trainCandidates = await collectSplitCandidates({
+  const tileSizes = calibrationTileSizes(layout.inputWidth);
+  const candidates = await collectSplitCandidates({
     detector, split: train, tileSizes, minScore: COLLECT_MIN_SCORE, onImage: (done, total) => onProgress?.("train", done, total),
   });
+  const choice = chooseDetectionSettings({ split: train, candidates, router, tileSizes });
+  const chosenTiles = choice.settings.tiling === false ? undefined : choice.settings.tiling.tileSizePx;
+  const report = val ? await scoreOn({ detector, split: val, settings: choice.settings, tileSize: chosenTiles, router, onProgress }) : undefined;
+  return { ...choice, val: report };
+}
+
+/** The tile sizes calibration tries for a model input side: the input itself, 2/3 and 1/2 of it (1–2× zoom). */
+export function calibrationTileSizes(inputSide: number): number[] {
+  return [...new Set([inputSide, Math.round((inputSide * 2) / 3), Math.round(inputSide / 2)])];
+}
+
+/** Options for {@link chooseDetectionSettings}. */
+export interface ChooseDetectionSettingsOptions {
+  readonly split: CountingSplit;
+  /** Raw candidates of every image of the split (whole-image pass and each tiling in `tileSizes`). */
+  readonly candidates: ReadonlyMap<string, ImageCandidates>;
+  /** The model's vocabulary router. */
+  readonly router: LabelRouter;
+  readonly tileSizes: readonly number[];
+}
+
+/**
+ * Compares every tiling, NMS IoU, containment suppression and score threshold on collected candidates.
+ * Ties go to fewer false existences, then to the middle of the tied thresholds. Tiling is taken only when it
+ * beats one pass by {@link TILING_MIN_GAIN}.
+ */
+export function chooseDetectionSettings(options: ChooseDetectionSettingsOptions): Omit<CalibrationResult, "val"> {
+  const { split, candidates, router, tileSizes } = options;
   let tried = 0;
   const best = (tiling: number | false): CalibrationCandidate => {
     let winner: CalibrationCandidate | undefined;
     for (const nmsIouThreshold of NMS_IOUS) {
       for (const containmentThreshold of CONTAINMENTS) {
-        const merged = mergedDetections(trainCandidates, tiling, { nmsIouThreshold, containmentThreshold });
-        const scores = THRESHOLDS.map((scoreThreshold) => scoreCounting({ split: train, detections: merged, router, scoreThreshold }));
+        const merged = mergedDetections(candidates, tiling, { nmsIouThreshold, containmentThreshold });
+        const scores = THRESHOLDS.map((scoreThreshold) => scoreCounting({ split, detections: merged, router, scoreThreshold }));
         tried += scores.length;
         const chosen = middleOfBest(scores);
         const candidate = { settings: settingsOf(THRESHOLDS[chosen]!, nmsIouThreshold, containmentThreshold, tiling), score: scores[chosen]! };
@@ -83,20 +110,20 @@ export async function calibrateDetector(options: CalibrateDetectorOptions): Prom
     return winner!;
   };
   const bestSinglePass = best(false);
-  const tiled = tileSizes.map((size) => best(size));
-  const bestTiled = tiled.reduce<CalibrationCandidate | undefined>((current, candidate) => (!current || isBetter(candidate.score, current.score) ? candidate : current), undefined);
+  const bestTiled = tileSizes
+    .map((size) => best(size))
+    .reduce<CalibrationCandidate | undefined>((current, candidate) => (!current || isBetter(candidate.score, current.score) ? candidate : current), undefined);
   const tilingEarns = bestTiled !== undefined && bestTiled.score.exact - bestSinglePass.score.exact >= TILING_MIN_GAIN * bestSinglePass.score.total;
   const chosen = tilingEarns ? bestTiled : bestSinglePass;
   const chosenTiles = chosen.settings.tiling === false ? undefined : chosen.settings.tiling.tileSizePx;
-  const report = val ? await scoreOn({ detector, split: val, settings: chosen.settings, tileSize: chosenTiles, router, onProgress }) : undefined;
+  const images = [...candidates.values()];
   return {
     settings: chosen.settings,
     train: chosen.score,
-    val: report,
     bestSinglePass,
     bestTiled,
-    medianMsPerImage: median([...trainCandidates.values()].map((image) => image.wholeMs + (chosenTiles === undefined ? 0 : image.tilesMs.get(chosenTiles)!))),
-    medianSinglePassMs: median([...trainCandidates.values()].map((image) => image.wholeMs)),
+    medianMsPerImage: median(images.map((image) => image.wholeMs + (chosenTiles === undefined ? 0 : (image.tilesMs.get(chosenTiles) ?? 0)))),
+    medianSinglePassMs: median(images.map((image) => image.wholeMs)),
     configurationsTried: tried,
   };
 }
@@ -106,7 +133,7 @@ async function scoreOn(options: {
   split: CountingSplit;
   settings: DetectionSettings;
   tileSize: number | undefined;
-  router: ReturnType<typeof createLabelRouter>;
+  router: LabelRouter;
   onProgress: CalibrateDetectorOptions["onProgress"];
 }): Promise<CountingScore> {
   const { detector, split, settings, tileSize, router, onProgress } = options;

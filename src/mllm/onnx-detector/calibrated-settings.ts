@@ -25,8 +25,9 @@ export const CALIBRATED_SETTINGS: readonly CalibratedSettings[] = Object.freeze(
       "c789161ed43c8269fcd4e67c67eeeb4e80c622da2eb296a20bc6007bd18a0b7d",
       "e8af074932d4ed7e232278e3055cefcdea3edf178874a3694ae292649fb464dd",
     ],
-    settings: { scoreThreshold: 0.3, candidateThreshold: 0.1, nmsIouThreshold: 0.45, containmentThreshold: 0.8, tiling: tilingOf(416) },
-    measured: { trainExact: 0.572, valExact: 0.557 },
+    // Tiles: 97/166 on train against 93 for the best single pass (t = 0.2), more than the 2% tiling must earn.
+    settings: { scoreThreshold: 0.3, candidateThreshold: 0.1, nmsIouThreshold: 0.6, containmentThreshold: 0.8, tiling: tilingOf(416) },
+    measured: { trainExact: 0.5843, valExact: 0.5514 },
   },
 ]);
 

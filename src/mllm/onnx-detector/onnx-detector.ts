@@ -55,7 +55,7 @@ export async function createOnnxDetector(options: OnnxDetectorOptions): Promise<
     throw new ViperError({ code: "CONFIG_INVALID", message: `--min-score must be a number from 0 to 1; got ${minScore}.`, details: { option: "--min-score", value: minScore } });
   }
   const id = detectorIdOf(options.model);
-  const knownNames = options.classNames ?? storeEntryOf(options.model)?.classNames;
+  const entry = storeEntryOf(options.model);
   let loading: Promise<LoadedDetectorModel> | undefined;
   // The settings in force: the model's own (calibrated) settings with the caller's overrides, set on load.
   let settings: DetectionSettings | undefined;
@@ -68,7 +68,8 @@ export async function createOnnxDetector(options: OnnxDetectorOptions): Promise<
     loading.catch(() => (loading = undefined));
     return loading;
   };
-  const vocabulary = knownNames ?? (await load()).classNames;
+  // A store model's classes are in the registry, so it can load on first use; a file is opened now.
+  const vocabulary = entry?.classNames !== undefined ? (options.classNames ?? entry.classNames) : (await load()).classNames;
   const router = createLabelRouter(vocabulary);
   const settingsOf = async (): Promise<DetectionSettings> => {
     await load();

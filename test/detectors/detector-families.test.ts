@@ -1,0 +1,55 @@
+import { afterAll, describe, expect, it } from "vitest";
+import { boxIou } from "../../src/mllm/box-geometry.ts";
+import { readOnnxMetadata } from "../../src/mllm/onnx/index.ts";
+import { createOnnxDetector, type OnnxDetector } from "../../src/mllm/onnx-detector/index.ts";
+import { sharedModelPath, type SharedModelFile } from "../fixtures/shared-models.ts";
+import { photoContext, valPhoto } from "./coco-tiny.ts";
+
+// One model of each family through the same code: the file's inputs and outputs decide how it runs.
+const FAMILIES: ReadonlyArray<{ file: SharedModelFile; family: string; input: number }> = [
+  { file: "yolox_nano.onnx", family: "yolox", input: 416 },
+  { file: "yolov8n.onnx", family: "ultralytics", input: 640 },
+  { file: "deimv2_femto_coco.onnx", family: "detr", input: 416 },
+];
+
+const detectors = new Map<SharedModelFile, OnnxDetector>();
+afterAll(() => Promise.all([...detectors.values()].map((detector) => detector.dispose())));
+
+async function detectorFor(file: SharedModelFile): Promise<OnnxDetector> {
+  let detector = detectors.get(file);
+  if (!detector) {
+    detector = await createOnnxDetector({ model: sharedModelPath(file) });
+    detectors.set(file, detector);
+  }
+  return detector;
+}
+
+describe.each(FAMILIES)("$file ($family) through the generic ONNX detector", ({ file, family, input }) => {
+  it(`is recognised as ${family} with a ${input}-px input and COCO's class names`, async () => {
+    const detector = await detectorFor(file);
+    const { layout, classNames } = await detector.model();
+    expect([layout.family, layout.inputWidth, layout.inputHeight]).toEqual([family, input, input]);
+    expect(classNames).toHaveLength(80);
+    expect([classNames[0], classNames[79]]).toEqual(["person", "toothbrush"]);
+  });
+
+  it.each([
+    ["000000318080.jpg", 23, "bears"],
+    ["000000454661.jpg", 3, "cars"],
+  ])("finds the annotated objects of %s (category %i, asked as %j) with IoU >= 0.5", async (fileName, categoryId, label) => {
+    const detector = await detectorFor(file);
+    const { image, boxes } = await valPhoto(fileName, categoryId);
+    const detections = await detector.detect(image, label, photoContext(image));
+    for (const box of boxes) expect(Math.max(...detections.map((detection) => boxIou(detection.box, box)))).toBeGreaterThanOrEqual(0.5);
+    expect(detections.every((detection) => detection.score >= detector.scoreThreshold! && detection.label === label)).toBe(true);
+  });
+});
+
+describe("ONNX custom metadata", () => {
+  it("reads an Ultralytics export's names and imgsz without loading its graph, and nothing from files without any", async () => {
+    const metadata = await readOnnxMetadata(sharedModelPath("yolov8n.onnx"));
+    expect(metadata.imgsz).toBe("[640, 640]");
+    expect(metadata.names).toMatch(/^\{0: 'person', 1: 'bicycle'/);
+    expect(await readOnnxMetadata(sharedModelPath("yolox_nano.onnx"))).toEqual({});
+  });
+});
