@@ -21,6 +21,8 @@ Writes <model>.calibration.json beside the model (or --out); the detector then u
   --val <instances.json>          where they are reported, never chosen (default coco-tiny val2017)
   --val-images <folder>           its images
   --out <file.json>               where to write the settings (default beside the model)
+  --tile-sizes <px,...>           tilings to try against one pass (default: the input side, 2/3 and 1/2 of it;
+                                  "none" tries none; each costs a set of passes over the train images)
   --labels <file>                 class names for a file without "names" metadata
   --models-dir <folder>           model files for model ids (default VIPER_MODELS_DIR, else the user cache)
   --device cpu|cuda|auto          where the model runs (default cpu)
@@ -33,6 +35,7 @@ const OPTIONS = {
   val: { type: "string" },
   "val-images": { type: "string" },
   out: { type: "string" },
+  "tile-sizes": { type: "string" },
   labels: { type: "string" },
   "models-dir": { type: "string" },
   device: { type: "string" },
@@ -53,6 +56,8 @@ export async function runCalibrateCommand(argv: string[], io: CliIo): Promise<nu
   if (device !== undefined && !["cpu", "cuda", "auto"].includes(device)) {
     return writeUsageError(io, { command: "calibrate", problem: `--device must be cpu, cuda or auto; got "${device}"`, usage: USAGE });
   }
+  const tileSizes = tileSizesOf(values["tile-sizes"]);
+  if (tileSizes === null) return writeUsageError(io, { command: "calibrate", problem: `--tile-sizes must be "none" or whole numbers of pixels, e.g. 427,320; got "${values["tile-sizes"]}"`, usage: USAGE });
   const notice = (message: string) => io.stderr.write(`viper: ${message}\n`);
   const classNames = values.labels === undefined ? undefined : await readLabelsFile(values.labels);
   const detector = await createOnnxDetector({ model, modelsDir: values["models-dir"], device, classNames, onNotice: notice });
@@ -64,6 +69,7 @@ export async function runCalibrateCommand(argv: string[], io: CliIo): Promise<nu
       detector,
       train,
       val,
+      tileSizes,
       onProgress: (phase, done, total) => {
         if (done % PROGRESS_EVERY === 0 || done === total) io.stderr.write(`${phase}: ${done}/${total} images\n`);
       },
@@ -96,6 +102,14 @@ export async function runCalibrateCommand(argv: string[], io: CliIo): Promise<nu
   } finally {
     await detector.dispose();
   }
+}
+
+// undefined: the default sizes; null: not a valid list.
+function tileSizesOf(value: string | undefined): number[] | undefined | null {
+  if (value === undefined) return undefined;
+  if (value.trim() === "none") return [];
+  const sizes = value.split(",").map((part) => Number(part.trim()));
+  return sizes.length > 0 && sizes.every((size) => Number.isInteger(size) && size >= 32) ? sizes : null;
 }
 
 function describeScore(score: CountingScore): string {

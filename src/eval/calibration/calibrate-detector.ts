@@ -48,6 +48,12 @@ export interface CalibrateDetectorOptions {
   readonly train: CountingSplit;
   /** Where the chosen settings are only reported (coco-tiny val2017). @defaultValue not reported */
   readonly val?: CountingSplit;
+  /**
+   * Tile sizes (pixels) whose tilings are tried against one whole-image pass; [] tries none. Each costs a
+   * set of model passes over the train images, so a slow model may be given fewer.
+   * @defaultValue {@link calibrationTileSizes} of the model's input side
+   */
+  readonly tileSizes?: readonly number[];
   /** Progress: phase and images done. @defaultValue none */
   readonly onProgress?: (phase: "train" | "val", done: number, total: number) => void;
 }
@@ -62,7 +68,7 @@ export async function calibrateDetector(options: CalibrateDetectorOptions): Prom
   const { detector, train, val, onProgress } = options;
   const { layout, classNames } = await detector.model();
   const router = createLabelRouter(classNames);
-  const tileSizes = calibrationTileSizes(layout.inputWidth);
+  const tileSizes = options.tileSizes ?? calibrationTileSizes(layout.inputWidth);
   const candidates = await collectSplitCandidates({
     detector, split: train, tileSizes, minScore: COLLECT_MIN_SCORE, onImage: (done, total) => onProgress?.("train", done, total),
   });
