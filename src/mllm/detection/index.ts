@@ -4,3 +4,4 @@ export { tilingOf, type DetectionSettings, type TilingSettings } from "./detecti
 export type { ClassCandidate, DetectorFamily, DetectorFamilyName, DetectorLayout, ModelSignature } from "./detector-layout.ts";
 export { inputBoxToImage, prepareModelInput, type ModelInput, type ModelInputFormat } from "./model-input.ts";
 export { planTiles, type TilePlanOptions } from "./tile-plan.ts";
+export { gridHeadLayout, type GridHeadLayoutOptions } from "./grid-head-layout.ts";

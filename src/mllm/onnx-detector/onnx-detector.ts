@@ -61,7 +61,9 @@ export async function createOnnxDetector(options: OnnxDetectorOptions): Promise<
   let settings: DetectionSettings | undefined;
   const load = () => {
     loading ??= loadDetectorModel(options).then((loaded) => {
-      settings = { ...loaded.settings, ...options.settings, ...(minScore === undefined ? {} : { scoreThreshold: minScore }) };
+      const chosen = { ...loaded.settings, ...options.settings };
+      // A --min-score under the candidate threshold must still see the boxes it asks for.
+      settings = minScore === undefined ? chosen : { ...chosen, scoreThreshold: minScore, candidateThreshold: Math.min(chosen.candidateThreshold, minScore) };
       return loaded;
     });
     // A failed load (missing model) must not be cached: the user may fix it and retry.

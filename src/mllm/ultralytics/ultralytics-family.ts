@@ -1,6 +1,6 @@
 import { anchorCount, fixedImageSize } from "../detection/anchor-grid.ts";
 import type { DetectorFamily, DetectorLayout, ModelSignature } from "../detection/detector-layout.ts";
-import { inputBoxToImage, prepareModelInput, type ModelInputFormat } from "../detection/model-input.ts";
+import { gridHeadLayout } from "../detection/grid-head-layout.ts";
 import { decodeUltralyticsOutput } from "./decode-output.ts";
 
 /** Input side Ultralytics exports use when neither the input shape nor the `imgsz` metadata fixes it. */
@@ -28,24 +28,14 @@ export const ULTRALYTICS_FAMILY: DetectorFamily = Object.freeze({
 });
 
 function ultralyticsLayout(options: { inputName: string; outputName: string; width: number; height: number; classCount: number }): DetectorLayout {
-  const { inputName, outputName, width, height, classCount } = options;
-  const format: ModelInputFormat = { width, height, fit: "letterbox-centre", channelOrder: "rgb", valueScale: 1 / 255 };
+  const { width, height, classCount } = options;
   const anchors = anchorCount(width, height);
-  return {
+  return gridHeadLayout({
+    ...options,
     family: "ultralytics",
-    inputWidth: width,
-    inputHeight: height,
-    classCount,
-    async detectRegion(session, image, region, minScore) {
-      const input = prepareModelInput(image, region, format);
-      const outputs = await session.run({ [inputName]: { data: input.tensor, dims: [1, 3, height, width] } });
-      const output = outputs[outputName]!.data as Float32Array;
-      return decodeUltralyticsOutput(output, { anchors, classCount, scoreThreshold: minScore }).map((candidate) => ({
-        ...candidate,
-        box: inputBoxToImage(candidate.box, input, image),
-      }));
-    },
-  };
+    format: { width, height, fit: "letterbox-centre", channelOrder: "rgb", valueScale: 1 / 255 },
+    decode: (output, minScore) => decodeUltralyticsOutput(output, { anchors, classCount, scoreThreshold: minScore }),
+  });
 }
 
 // Ultralytics writes `imgsz` as "[640, 640]" (height, width).

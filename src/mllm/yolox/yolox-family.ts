@@ -1,6 +1,6 @@
 import { anchorCount, fixedImageSize } from "../detection/anchor-grid.ts";
 import type { DetectorFamily, DetectorLayout, ModelSignature } from "../detection/detector-layout.ts";
-import { inputBoxToImage, prepareModelInput, type ModelInputFormat } from "../detection/model-input.ts";
+import { gridHeadLayout } from "../detection/grid-head-layout.ts";
 import { decodeYoloxOutput } from "./decode-output.ts";
 
 /**
@@ -22,21 +22,11 @@ export const YOLOX_FAMILY: DetectorFamily = Object.freeze({
 });
 
 function yoloxLayout(options: { inputName: string; outputName: string; width: number; height: number; classCount: number }): DetectorLayout {
-  const { inputName, outputName, width, height, classCount } = options;
-  const format: ModelInputFormat = { width, height, fit: "letterbox-top-left", channelOrder: "bgr", valueScale: 1 };
-  return {
+  const { width, height, classCount } = options;
+  return gridHeadLayout({
+    ...options,
     family: "yolox",
-    inputWidth: width,
-    inputHeight: height,
-    classCount,
-    async detectRegion(session, image, region, minScore) {
-      const input = prepareModelInput(image, region, format);
-      const outputs = await session.run({ [inputName]: { data: input.tensor, dims: [1, 3, height, width] } });
-      const output = outputs[outputName]!.data as Float32Array;
-      return decodeYoloxOutput(output, { inputWidth: width, inputHeight: height, scoreThreshold: minScore, classCount }).map((candidate) => ({
-        ...candidate,
-        box: inputBoxToImage(candidate.box, input, image),
-      }));
-    },
-  };
+    format: { width, height, fit: "letterbox-top-left", channelOrder: "bgr", valueScale: 1 },
+    decode: (output, minScore) => decodeYoloxOutput(output, { inputWidth: width, inputHeight: height, scoreThreshold: minScore, classCount }),
+  });
 }
