@@ -39,14 +39,7 @@ export function scoreCounting(options: ScoreCountingOptions): CountingScore {
   let underCounts = 0;
   let overCounts = 0;
   const index = scoreIndex(detections);
-  const classesOf = new Map<string, Set<number> | undefined>();
-  const classes = (category: string) => {
-    if (!classesOf.has(category)) {
-      const route = router.route(category);
-      classesOf.set(category, route ? new Set(route.classIndices) : undefined);
-    }
-    return classesOf.get(category);
-  };
+  const classes = classesOf(router);
   for (const question of split.questions) {
     const wanted = classes(question.category);
     if (!wanted) continue;
@@ -54,21 +47,67 @@ export function scoreCounting(options: ScoreCountingOptions): CountingScore {
     const bucket = (byCount[bucketOf(question)] ??= { exact: 0, total: 0 });
     bucket.total++;
     total++;
-    if (count === question.answer) [bucket.exact, exact] = [bucket.exact + 1, exact + 1];
-    else if (count < question.answer) underCounts++;
+    if (count === question.answer) {
+      bucket.exact++;
+      exact++;
+    } else if (count < question.answer) underCounts++;
     else overCounts++;
   }
+  // False existence: per image, the routable COCO categories not annotated there that some box above the
+  // threshold names (found through the classes that scored, not by trying all 80 categories).
+  const { routable, categoriesOfClass } = categoryIndex(router);
   let absentPairs = 0;
   let falseFinds = 0;
   for (const [image, names] of split.present) {
-    for (const { name: category } of COCO_CLASSES) {
-      const wanted = classes(category);
-      if (!wanted || names.has(category)) continue;
-      absentPairs++;
-      if (hasAny(index.get(image), wanted, scoreThreshold)) falseFinds++;
+    absentPairs += routable.filter((category) => !names.has(category)).length;
+    const named = new Set<string>();
+    for (const [classIndex, scores] of index.get(image) ?? []) {
+      if (scores[0]! < scoreThreshold) continue;
+      for (const category of categoriesOfClass.get(classIndex) ?? []) if (!names.has(category)) named.add(category);
     }
+    falseFinds += named.size;
   }
   return { exact, total, byCount, underCounts, overCounts, falseExistenceRate: absentPairs === 0 ? 0 : falseFinds / absentPairs };
+}
+
+/** The COCO categories a router can name, and for each of the model's classes the categories that include it. */
+interface CategoryIndex {
+  readonly routable: readonly string[];
+  readonly categoriesOfClass: ReadonlyMap<number, readonly string[]>;
+}
+
+const categoryIndexes = new WeakMap<LabelRouter, CategoryIndex>();
+
+function categoryIndex(router: LabelRouter): CategoryIndex {
+  let index = categoryIndexes.get(router);
+  if (!index) {
+    const routable: string[] = [];
+    const categoriesOfClass = new Map<number, string[]>();
+    for (const { name } of COCO_CLASSES) {
+      const route = router.route(name);
+      if (!route) continue;
+      routable.push(name);
+      for (const classIndex of route.classIndices) categoriesOfClass.set(classIndex, [...(categoriesOfClass.get(classIndex) ?? []), name]);
+    }
+    categoryIndexes.set(router, (index = { routable, categoriesOfClass }));
+  }
+  return index;
+}
+
+// Threshold sweeps route the same categories thousands of times; remember each router's answers.
+const routes = new WeakMap<LabelRouter, Map<string, Set<number> | undefined>>();
+
+function classesOf(router: LabelRouter): (category: string) => Set<number> | undefined {
+  let known = routes.get(router);
+  if (!known) routes.set(router, (known = new Map()));
+  const memo = known;
+  return (category) => {
+    if (!memo.has(category)) {
+      const route = router.route(category);
+      memo.set(category, route ? new Set(route.classIndices) : undefined);
+    }
+    return memo.get(category);
+  };
 }
 
 /** Per image, per class: the scores of its detections, best first. */
@@ -103,10 +142,6 @@ function countOf(byClass: Map<number, number[]> | undefined, wanted: ReadonlySet
   return count;
 }
 
-function hasAny(byClass: Map<number, number[]> | undefined, wanted: ReadonlySet<number>, threshold: number): boolean {
-  for (const classIndex of wanted) if ((byClass?.get(classIndex)?.[0] ?? -1) >= threshold) return true;
-  return false;
-}
 
 function bucketOf(question: CocoCountingQuestion): string {
   return question.answer >= 4 ? "4-10" : String(question.answer);
