@@ -19,6 +19,9 @@ describe("viper models", () => {
     const ok = await run(["verify", "yolox-nano", "--models-dir", MODELS_DIR]);
     expect(ok.exitCode).toBe(0);
     expect(ok.stdout).toMatch(/yolox-nano: ok \(checksum\)/);
+    const all = await run(["verify", "--models-dir", MODELS_DIR]);
+    expect(all.exitCode).toBe(0);
+    expect(all.stdout).toContain("yolox-m: not downloaded (optional; viper models pull yolox-m)");
     const missing = await run(["verify", "--models-dir", emptyFolder()]);
     expect(missing.exitCode).toBe(1);
     expect(missing.stdout).toContain("MODEL_NOT_FOUND");
