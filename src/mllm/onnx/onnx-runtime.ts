@@ -1,7 +1,5 @@
-import { existsSync, readFileSync } from "node:fs";
-import { createRequire } from "node:module";
-import { dirname, join } from "node:path";
 import type * as ortWeb from "onnxruntime-web";
+import { installedVersion } from "../installed-version.ts";
 import { isPackageNotFound } from "../optional-packages.ts";
 
 /** The two ONNX Runtime packages viper-ts can run models with. */
@@ -65,31 +63,13 @@ async function loadNative(): Promise<OnnxRuntime> {
   // The environment logger prints raw lines (e.g. a CUDA provider that fails to load) before any
   // session option applies; failures still arrive as exceptions, which viper-ts turns into typed errors.
   api.env.logLevel = "fatal";
-  return { name: "onnxruntime-node", version: packageVersion("onnxruntime-node"), api, canUseCuda: true };
+  return { name: "onnxruntime-node", version: installedVersion("onnxruntime-node") ?? "unknown", api, canUseCuda: true };
 }
 
 async function loadWeb(): Promise<OnnxRuntime> {
   const api = await import("onnxruntime-web");
   api.env.logLevel = "fatal";
-  return { name: "onnxruntime-web", version: packageVersion("onnxruntime-web"), api, canUseCuda: false };
-}
-
-/** The installed version, read from the package.json above its entry point (onnxruntime-web exports no package.json). */
-function packageVersion(name: OnnxRuntimeName): string {
-  try {
-    let folder = dirname(createRequire(import.meta.url).resolve(name));
-    while (folder !== dirname(folder)) {
-      const manifest = join(folder, "package.json");
-      if (existsSync(manifest)) {
-        const { name: found, version } = JSON.parse(readFileSync(manifest, "utf8")) as { name?: string; version?: string };
-        if (found === name && version) return version;
-      }
-      folder = dirname(folder);
-    }
-  } catch {
-    // Unknown version: the runtime loaded, so this only affects what `viper doctor` prints.
-  }
-  return "unknown";
+  return { name: "onnxruntime-web", version: installedVersion("onnxruntime-web") ?? "unknown", api, canUseCuda: false };
 }
 
 function firstLine(error: unknown): string {
