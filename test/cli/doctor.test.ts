@@ -43,7 +43,8 @@ beforeAll(async () => {
 });
 afterAll(async () => server?.close());
 
-describe("viper doctor", () => {
+// Each test starts the real launcher, which loads every native module, once or twice.
+describe("viper doctor", { timeout: 120_000 }, () => {
   it("on a fresh install: every native module loads, missing optional parts are notes with a way to add them, exit 0", async () => {
     const { exitCode, report } = await doctor(["--json"]);
     expect(exitCode).toBe(0);

@@ -28,7 +28,8 @@ async function runJson(program: keyof typeof PROGRAMS, ...flags: string[]) {
   return { exitCode, result: JSON.parse(stdout) as { answer: unknown; error: { code: string; message: string; details: Record<string, unknown> } | null } };
 }
 
-describe("sandbox limits from the command line", () => {
+// Each test starts the real launcher (a new Node, the CLI, perception) one to three times.
+describe("sandbox limits from the command line", { timeout: 120_000 }, () => {
   it.each(["run", "ask", "eval"])("viper %s --help lists --timeout, --cpu-ms, --memory-mb and --max-tool-calls with their defaults", async (command) => {
     const { exitCode, stdout } = await runViperLauncher([command, "--help"]);
     expect(exitCode).toBe(0);

@@ -55,13 +55,15 @@ export async function runSmallEvaluation(folder: string): Promise<SmallEvaluatio
 
 /**
  * The worst case for a report's size: `count` records replicated from a real evaluation, every one failed
- * and every one on a real COCO photo (photos compress far worse than the flat generated scenes).
+ * and every one on a real COCO photo (photos compress far worse than the flat generated scenes), cycling
+ * through `photos`.
+ * @defaultValue photos: the COCO fixture photos in the checkout
  */
-export async function worstCaseRecords(small: SmallEvaluation, count: number): Promise<{ records: EvalRecord[]; traces: Map<string, readonly TraceEntry[]>; summary: EvalSummary }> {
+export async function worstCaseRecords(small: SmallEvaluation, count: number, photos: readonly string[] = COCO_FIXTURE_PHOTOS.map(cocoPhotoPath)): Promise<{ records: EvalRecord[]; traces: Map<string, readonly TraceEntry[]>; summary: EvalSummary }> {
   const real = small.evaluation.run.records;
   const records: EvalRecord[] = Array.from({ length: count }, (_, index) => {
     const source = real[index % real.length]!;
-    return { ...source, id: `${source.id}-${index}`, correct: false, image: cocoPhotoPath(COCO_FIXTURE_PHOTOS[index % COCO_FIXTURE_PHOTOS.length]!) };
+    return { ...source, id: `${source.id}-${index}`, correct: false, image: photos[index % photos.length]! };
   });
   const traces = new Map(records.map((record, index) => [record.id, small.traces.get(real[index % real.length]!.id) ?? []]));
   const summary = summarizeRecords({ suite: "questions", approach: small.evaluation.summary.approach, records, answeredNow: count, elapsedMs: 60_000, concurrency: 2 });
