@@ -35,6 +35,7 @@ export function startStillWorkingNotice(io: CliIo, options: { what: string }): S
       clearTimeout(first);
       clearInterval(ticker);
       if (shown) stream.write("\r\x1b[2K");
+      shown = false;
     },
   };
 }

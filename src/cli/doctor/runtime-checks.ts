@@ -42,11 +42,7 @@ export async function checkSharp(): Promise<CheckResult> {
 export async function checkOnnxRuntime(): Promise<CheckResult> {
   const { runtime, nativeUnavailable } = await loadOnnxRuntime();
   if (runtime.name === "onnxruntime-node") return { status: "ok", detail: `onnxruntime-node ${runtime.version} (native CPU; CUDA with its provider)` };
-  const native = OPTIONAL_PACKAGES.onnxruntimeNode;
-  return {
-    status: "ok",
-    detail: `onnxruntime-web ${runtime.version} (WebAssembly, CPU); ${nativeUnavailable ?? "onnxruntime-node is not used"}: for ${native.adds}, add it with: ${native.install}`,
-  };
+  return { status: "ok", detail: `onnxruntime-web ${runtime.version} (WebAssembly, CPU only: ${nativeUnavailable ?? "onnxruntime-node was not chosen"})` };
 }
 
 /** An optional package: installed (and importable) or how to add it. */
