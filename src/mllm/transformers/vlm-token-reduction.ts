@@ -38,7 +38,10 @@ export interface EncodeReducedImageOptions {
 export async function encodeReducedImage({ session, visionInputs, reduction, model }: EncodeReducedImageOptions): Promise<ReducedImage> {
   const feeds = Object.fromEntries(session.inputNames.map((name) => [name, (visionInputs[name] as unknown as { ort_tensor: unknown } | undefined)?.ort_tensor]));
   const outputs = await session.run(feeds);
-  const [features, clsAttention, keys] = (["image_features", ...TOKEN_REDUCTION_OUTPUTS] as const).map((name) => new Tensor(outputs[name] as never));
+  const [features, clsAttention, keys] = (["image_features", ...TOKEN_REDUCTION_OUTPUTS] as const).map((name) => {
+    const { type, data, dims } = outputs[name] as Pick<Tensor, "type" | "data" | "dims">;
+    return new Tensor(type, data, dims);
+  });
   const [batch, tokensIn, featureSize] = features!.dims;
   const keySize = keys!.dims[2]!;
   const fits = batch === 1 && features!.dims.length === 3 && sameDims(clsAttention!.dims, [1, tokensIn!]) && sameDims(keys!.dims, [1, tokensIn!, keySize]);
