@@ -27,12 +27,9 @@ export function mergeNeighbours(options: NeighbourMergeOptions): Float32Array {
   const unitKeys = normalisedRows(options.keys, options.keySize);
   const merged = new Float32Array(kept.length * featureSize);
   const similarity = new Float64Array(tokenCount);
-  const order = Array.from({ length: tokenCount }, (_, index) => index);
-  const byClosest = (first: number, second: number) => similarity[second]! - similarity[first]! || first - second;
   kept.forEach((token, row) => {
     for (let other = 0; other < tokenCount; other++) similarity[other] = dot(unitKeys, token, other, options.keySize);
-    similarity[token] = Number.NEGATIVE_INFINITY;
-    const nearest = order.sort(byClosest).slice(0, Math.min(neighbours, tokenCount - 1));
+    const nearest = mostSimilar(similarity, token, neighbours);
     const sum = Float64Array.from(features.subarray(token * featureSize, (token + 1) * featureSize));
     for (const neighbour of nearest) {
       const weight = clsAttention[neighbour]!;
@@ -41,6 +38,23 @@ export function mergeNeighbours(options: NeighbourMergeOptions): Float32Array {
     merged.set(sum, row * featureSize);
   });
   return merged;
+}
+
+/**
+ * The `count` indices with the highest similarity, other than `self`, highest first, lower index first on
+ * ties. A sorted buffer of `count` entries: far cheaper than sorting every token when count ≪ tokens.
+ */
+function mostSimilar(similarity: Float64Array, self: number, count: number): number[] {
+  const best: number[] = [];
+  for (let index = 0; index < similarity.length; index++) {
+    const value = similarity[index]!;
+    if (index === self || (best.length === count && !(value > similarity[best[count - 1]!]!))) continue;
+    let position = best.length;
+    while (position > 0 && similarity[best[position - 1]!]! < value) position--;
+    best.splice(position, 0, index);
+    if (best.length > count) best.pop();
+  }
+  return best;
 }
 
 /** Rows scaled to unit length (rows of zeros stay zero, as `F.normalize` leaves them). */
