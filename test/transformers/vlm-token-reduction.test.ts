@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { PerceptionDetails } from "../../src/mllm/capabilities.ts";
 import type { RgbImage } from "../../src/mllm/rgb-image.ts";
+import { toFloat16Bits } from "../../src/mllm/transformers/float16.ts";
 import { createTransformersVlm, type TransformersVlmOptions } from "../../src/mllm/transformers/index.ts";
 import { encodeReducedImage, type VisionSession } from "../../src/mllm/transformers/vlm-token-reduction.ts";
 import { llavaFixture, TINY_MODELS } from "../fixtures/onnx/index.ts";
@@ -122,6 +123,25 @@ describe("PruMerge asked of an export without cls_attention and keys (the plain 
     expect(notices).toEqual([expect.stringMatching(/cannot use prumerge token reduction: its vision encoder has no cls_attention or keys output .*all its visual tokens/)]);
     expect(reduced.answers).toEqual(all.answers);
     for (const detail of reduced.details) expect(detail).toEqual({ tokenReduction: "all", visualTokensIn: 4, visualTokensOut: 4 });
+  });
+});
+
+describe("PruMerge on a float16 vision encoder (fake ONNX session)", () => {
+  it("reduces in float32 and hands back float16 features, as the float16 text embeddings they are written into", async () => {
+    const tokens = { features: Float32Array.from({ length: 64 * 4 }, (_, index) => Math.cos(index)), clsAttention: Float32Array.from({ length: 64 }, (_, index) => (index % 9 === 0 ? 0.2 : 0.001)), keys: Float32Array.from({ length: 64 * 3 }, (_, index) => Math.sin(index * 0.7)) };
+    const half = (values: Float32Array, dims: number[]) => ({ type: "float16", dims, data: toFloat16Bits(values) });
+    const fakeSession: VisionSession = {
+      inputNames: ["pixel_values"],
+      outputNames: ["image_features", "cls_attention", "keys"],
+      run: async () => ({ image_features: half(tokens.features, [1, 64, 4]), cls_attention: half(tokens.clsAttention, [1, 64]), keys: half(tokens.keys, [1, 64, 3]) }),
+    };
+    const reduced = await encodeReducedImage({ session: fakeSession, visionInputs: { pixel_values: new Tensor("float32", new Float32Array(3), [1, 3, 1, 1]) }, reduction: "prumerge", model: "fake" });
+    const asHalf = (values: Float32Array) => new Tensor("float16", toFloat16Bits(values), [values.length]).to("float32").data as Float32Array;
+    const expected = referencePruMerge({ features: asHalf(tokens.features), featureSize: 4, clsAttention: asHalf(tokens.clsAttention), keys: asHalf(tokens.keys), keySize: 3 }, false);
+    expect(reduced.features.type).toBe("float16");
+    expect(reduced.tokensOut).toBe(expected.kept.length);
+    expect(expected.kept).toEqual([0, 9, 18, 27, 36, 45, 54, 63]);
+    Array.from(reduced.features.to("float32").data as Float32Array).forEach((value, index) => expect(value).toBeCloseTo(expected.features[Math.floor(index / 4)]![index % 4]!, 2));
   });
 });
 

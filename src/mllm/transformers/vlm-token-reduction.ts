@@ -1,5 +1,6 @@
 import { Tensor } from "@huggingface/transformers";
 import { ViperError } from "../../errors/index.ts";
+import { toFloat16Bits } from "./float16.ts";
 import { pruneAndMergeTokens, type TokenReduction } from "./token-reduction/index.ts";
 
 /** The vision encoder outputs PruMerge reads besides `image_features` (docs/MODELS.md shows the export). */
@@ -44,11 +45,11 @@ export async function encodeReducedImage({ session, visionInputs, reduction, mod
   });
   const [batch, tokensIn, featureSize] = features!.dims;
   const keySize = keys!.dims[2]!;
-  const fits = batch === 1 && features!.dims.length === 3 && sameDims(clsAttention!.dims, [1, tokensIn!]) && sameDims(keys!.dims, [1, tokensIn!, keySize]);
+  const fits = (features!.type === "float32" || features!.type === "float16") && batch === 1 && features!.dims.length === 3 && sameDims(clsAttention!.dims, [1, tokensIn!]) && sameDims(keys!.dims, [1, tokensIn!, keySize]);
   if (!fits) {
     throw new ViperError({
       code: "MODEL_LOAD",
-      message: `The vision encoder of ${model} gives image_features [${features!.dims.join(", ")}], cls_attention [${clsAttention!.dims.join(", ")}] and keys [${keys!.dims.join(", ")}]; PruMerge needs [1, n, hidden], [1, n] and [1, n, key size] for the same n tokens. Re-export it as docs/MODELS.md ("Visual-token reduction") shows, or use --vlm-tokens all.`,
+      message: `The vision encoder of ${model} gives image_features [${features!.dims.join(", ")}] (${features!.type}), cls_attention [${clsAttention!.dims.join(", ")}] and keys [${keys!.dims.join(", ")}]; PruMerge needs float32 or float16 [1, n, hidden], [1, n] and [1, n, key size] for the same n tokens. Re-export it as docs/MODELS.md ("Visual-token reduction") shows, or use --vlm-tokens all.`,
       details: { model, imageFeatures: features!.dims, clsAttention: clsAttention!.dims, keys: keys!.dims },
     });
   }
@@ -62,8 +63,10 @@ export async function encodeReducedImage({ session, visionInputs, reduction, mod
     },
     plus: reduction === "prumerge+",
   });
-  const merged = new Tensor("float32", pruned.features, [pruned.kept.length, featureSize!]);
-  return { features: merged.to(features!.type), tokensIn: tokensIn!, tokensOut: pruned.kept.length };
+  const dims = [pruned.kept.length, featureSize!];
+  // Same type as the encoder's features, so they match the text embeddings they are written into.
+  const merged = features!.type === "float16" ? new Tensor("float16", toFloat16Bits(pruned.features), dims) : new Tensor("float32", pruned.features, dims);
+  return { features: merged, tokensIn: tokensIn!, tokensOut: pruned.kept.length };
 }
 
 /** Why PruMerge cannot run on this vision encoder, or undefined when it can. */
