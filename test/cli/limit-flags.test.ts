@@ -1,7 +1,9 @@
 import { readFile, writeFile } from "node:fs/promises";
+import { createServer } from "node:http";
 import { join } from "node:path";
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_POLICY } from "../../sandbox/index.ts";
+import { listenOnLoopback, type ListeningServer } from "../fixtures/loopback-http.ts";
 import { useTemporaryFolder } from "../fixtures/temporary-folder.ts";
 import { runViperLauncher } from "../fixtures/viper-launcher.ts";
 
@@ -12,15 +14,20 @@ const SHAPES = "examples/images/shapes.png";
 const PROGRAMS = {
   "spin.ts": "while (true) {}",
   "three-finds.ts": 'await image.find("circle");\n  await image.find("square");\n  await image.find("star");\n  return 3;',
-  "keeps-asking.ts": 'for (;;) await image.find("circle");',
+  "asks-a-silent-server.ts": 'return await image.simple_query("Who drew these shapes?");',
   "hoards.ts": "const kept = [];\n  for (;;) kept.push(new Array(100000).fill(kept.length));",
 };
 
+/** A VLM server that accepts requests and never answers: a tool call that is slow, not a deadlock. */
+let silentServer: ListeningServer;
+
 beforeAll(async () => {
+  silentServer = await listenOnLoopback(createServer(() => {}));
   for (const [name, body] of Object.entries(PROGRAMS)) {
     await writeFile(join(folder(), name), `async function execute_command(image: ImagePatch): Promise<Answer> {\n  ${body}\n}\n`);
   }
 });
+afterAll(async () => silentServer?.close());
 
 /** `viper run` through the launcher with --json; returns the exit code and the parsed object. */
 async function runJson(program: keyof typeof PROGRAMS, ...flags: string[]) {
@@ -72,8 +79,8 @@ describe("sandbox limits from the command line", { timeout: 120_000 }, () => {
     expect(enough).toMatchObject({ exitCode: 0, result: { answer: 3, error: null } });
   });
 
-  it("--timeout 0.5 stops a program that keeps calling tools, naming --timeout", async () => {
-    const { exitCode, result } = await runJson("keeps-asking.ts", "--timeout", "0.5", "--max-tool-calls", "100000000");
+  it("--timeout 0.5 stops a program waiting on a tool call that does not come back, naming --timeout", async () => {
+    const { exitCode, result } = await runJson("asks-a-silent-server.ts", "--timeout", "0.5", "--vlm", "openai-compatible:llava", "--vlm-base-url", `${silentServer.url}/v1`);
     expect(exitCode).toBe(1);
     expect(result.error).toMatchObject({ code: "SANDBOX_TIMEOUT", details: { option: "--timeout" } });
     expect(result.error!.message).toMatch(/500 ms/);
