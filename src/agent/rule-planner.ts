@@ -13,6 +13,7 @@ export function createRulePlanner(): Planner {
   return {
     id: "rules",
     repairs: false,
+    trusted: true,
     async plan({ question }: PlanRequest): Promise<string> {
       const intent = parseRuleQuestion(question);
       if (intent === undefined) throw unsupported(question);
