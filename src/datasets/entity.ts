@@ -1,7 +1,7 @@
-import type { ColorName } from "../mllm/pixels/color-names.ts";
-import type { SceneObject, SceneSize } from "./compose-scene.ts";
+import { COLOR_NAMES, type ColorName } from "../mllm/pixels/color-names.ts";
+import { SCENE_SIZES, type SceneObject, type SceneSize } from "./compose-scene.ts";
 import type { Random } from "./random.ts";
-import type { SceneShape } from "./shape-geometry.ts";
+import { SCENE_SHAPES, type SceneShape } from "./shape-geometry.ts";
 
 /** A reference to scene objects by attributes, e.g. "large red circle"; absent attributes match anything. */
 export interface Entity {
@@ -69,4 +69,14 @@ function withAttributes(object: SceneObject, kept: readonly EntityAttribute[], r
 /** The phrase with "a" or "an" in front ("an orange circle", "a large thing"). */
 export function withIndefiniteArticle(phrase: string): string {
   return /^[aeiou]/.test(phrase) ? `an ${phrase}` : `a ${phrase}`;
+}
+
+/** An entity that may match nothing: random attributes, not taken from an object of the scene. */
+export function randomEntity(random: Random): Entity {
+  const attributes: EntityAttribute[] = ["size", "color", "shape"].filter(() => random.chance(0.6)) as EntityAttribute[];
+  return {
+    ...(attributes.includes("color") ? { color: random.pick(COLOR_NAMES) } : {}),
+    ...(attributes.includes("size") ? { size: random.pick(SCENE_SIZES) } : {}),
+    ...(attributes.includes("shape") ? { shape: random.pick(SCENE_SHAPES) } : { genericNoun: random.pick(["object", "thing", "shape"] as const) }),
+  };
 }
