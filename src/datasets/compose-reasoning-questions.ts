@@ -1,7 +1,7 @@
 import { COLOR_NAMES } from "../mllm/pixels/color-names.ts";
 import { boxArea, boxGap, POSITION_EXTREMES, RELATION_PHRASES, RELATIONS, relationOffset, SPATIAL_MARGIN_PX } from "./compose-relations.ts";
 import type { SceneObject } from "./compose-scene.ts";
-import { type EntityAttribute, entityFromObject, entityObjects, entityPhrase, randomEntity, uniqueEntities, withIndefiniteArticle } from "./entity.ts";
+import { type EntityAttribute, entityChoices, entityFromObject, entityObjects, entityPhrase, randomEntity, uniqueEntities, withIndefiniteArticle } from "./entity.ts";
 import type { Random } from "./random.ts";
 import { SCENE_SHAPES } from "./shape-geometry.ts";
 
@@ -67,18 +67,28 @@ export const REASONING_GENERATORS = {
   },
   universal(objects, random) {
     const wantYes = random.chance(0.5);
-    const attribute: EntityAttribute = random.pick(["color", "size", "shape"] as const);
-    const entity = entityFromObject(random.pick(objects), random, [attribute]);
-    const group = entityObjects(entity, objects);
-    if (group.length < 2) return undefined;
-    const plural = entityPhrase(entity, true);
-    if (attribute === "shape" || random.chance(0.5)) {
-      const same = group.every((object) => object[attribute] === group[0]![attribute]);
-      return same === wantYes ? { question: `Are all the ${plural} the same ${attribute}?`, answer: same ? "yes" : "no" } : undefined;
+    // Every group of two or more objects the scene can name, asked about each attribute, with the answer,
+    // so that yes and no come about equally often.
+    const options: Array<{ question: string; yes: boolean }> = [];
+    for (const attribute of ["color", "size", "shape"] as const) {
+      for (const object of objects) {
+        for (const entity of entityChoices(object, random, [attribute])) {
+          const group = entityObjects(entity, objects);
+          if (group.length < 2) continue;
+          // "Are all the shapes the same shape?" reads badly: say "objects".
+          const plural = entityPhrase(attribute === "shape" && entity.genericNoun === "shape" ? { ...entity, genericNoun: "object" } : entity, true);
+          options.push({ question: `Are all the ${plural} the same ${attribute}?`, yes: group.every((member) => member[attribute] === group[0]![attribute]) });
+          if (attribute === "shape") continue;
+          for (const value of new Set(group.map((member) => member[attribute]))) {
+            options.push({ question: `Are all the ${plural} ${value}?`, yes: group.every((member) => member[attribute] === value) });
+          }
+        }
+      }
     }
-    const value = random.pick(group)[attribute];
-    const all = group.every((object) => object[attribute] === value);
-    return all === wantYes ? { question: `Are all the ${plural} ${value}?`, answer: all ? "yes" : "no" } : undefined;
+    const wanted = options.filter((option) => option.yes === wantYes);
+    if (wanted.length === 0) return undefined;
+    const chosen = random.pick(wanted);
+    return { question: chosen.question, answer: chosen.yes ? "yes" : "no" };
   },
   "count-compare"(objects, random) {
     const first = entityFromObject(random.pick(objects), random);

@@ -58,6 +58,16 @@ export function uniqueEntities(object: SceneObject, objects: readonly SceneObjec
   return entities;
 }
 
+/** Every way to name `object` by a subset of its attributes (the empty one: a generic noun), never using `leaveOut`. */
+export function entityChoices(object: SceneObject, random: Random, leaveOut: readonly EntityAttribute[] = []): Entity[] {
+  const usable = ATTRIBUTES.filter((attribute) => !leaveOut.includes(attribute));
+  const entities: Entity[] = [];
+  for (let mask = 0; mask < 1 << usable.length; mask++) {
+    entities.push(withAttributes(object, usable.filter((_, index) => (mask & (1 << index)) !== 0), random));
+  }
+  return entities;
+}
+
 function withAttributes(object: SceneObject, kept: readonly EntityAttribute[], random: Random): Entity {
   return {
     ...(kept.includes("color") ? { color: object.color } : {}),
