@@ -55,8 +55,12 @@ function modelFacingMessage(error: ViperError, capabilities: CapabilityView | un
     const message = unservedRunMessage(error.details, capabilities);
     if (message !== undefined) return message;
   }
-  // Sandbox messages end with the setting a person could raise ("or raise wallTimeoutMs"); the model cannot.
-  return error.message.replace(/,? or raise \w+/g, "").replace(/ \(tool call at program line [^)]*\)/, "");
+  return withoutSettings(error.message).replace(/ \(tool call at program line [^)]*\)/, "");
+}
+
+/** Sandbox messages end with the setting a person could raise ("or raise wallTimeoutMs"); the model cannot. */
+function withoutSettings(message: string): string {
+  return message.replace(/,? or raise \w+/g, "");
 }
 
 /** The last steps of a trace, one line each, short enough to send to a model. */
@@ -71,7 +75,9 @@ export function summarizeTrace(trace: readonly TraceEntry[]): string {
 function describeEntry(entry: TraceEntry): string {
   const args = entry.args.map((argument) => JSON.stringify(argument)).join(", ");
   const target = entry.target === null ? "" : ` on patch ${boxText(entry.target)}`;
-  const outcome = entry.error ? `failed: ${entry.error.code}: ${entry.error.message}` : (entry.result ?? "(did not finish)");
+  // A person's advice (what to configure, which limit to raise) is no use to the model: the error above says what to do.
+  const failure = entry.error?.code === "NO_BACKEND" ? "this set-up cannot serve it" : `${entry.error?.code}: ${withoutSettings(entry.error?.message ?? "")}`;
+  const outcome = entry.error ? `failed: ${failure}` : (entry.result ?? "(did not finish)");
   const text = `${entry.line === null ? "" : `line ${entry.line}: `}${entry.tool}(${args})${target} → ${outcome}`;
   return text.length > MAX_ENTRY_CHARS ? `${text.slice(0, MAX_ENTRY_CHARS)}…` : text;
 }

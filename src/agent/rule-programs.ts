@@ -141,7 +141,7 @@ function hypernym(group: string, classes: readonly string[], relation: Relation 
     `  ${matching}.sort((a, b) => distance(a, ${referenceName}_patch) - distance(b, ${referenceName}_patch));`,
     `  const ${groupName}_patch = ${matching}[0];`,
     `  // Named by the detector class whose patch is the same object (the same box).`,
-    `  for (const class_name of ${JSON.stringify(classes)}) {`,
+    `  for (const class_name of [${classes.map(quote).join(", ")}]) {`,
     "    const class_patches = await image.find(class_name);",
     `    if (class_patches.some((patch) => distance(patch, ${groupName}_patch) < -0.5)) return class_name;`,
     "  }",
