@@ -1,7 +1,7 @@
 import { REASONING_GENERATORS } from "./compose-reasoning-questions.ts";
 import { POSITION_EXTREMES, type Relation, RELATION_PHRASES, RELATIONS, relationOffset, SPATIAL_MARGIN_PX } from "./compose-relations.ts";
 import type { ComposeScene, SceneObject } from "./compose-scene.ts";
-import { type Entity, entityFromObject, entityObjects, entityPhrase, randomEntity, uniqueEntities, withIndefiniteArticle } from "./entity.ts";
+import { countedPair, type Entity, entityFromObject, entityObjects, entityPhrase, randomEntity, uniqueEntities, withIndefiniteArticle } from "./entity.ts";
 import { createRandom, type Random } from "./random.ts";
 
 export { relationOffset, SPATIAL_MARGIN_PX } from "./compose-relations.ts";
@@ -125,14 +125,11 @@ const GENERATORS: Readonly<Record<ComposeFamily, Generator>> = {
     return { question, answer: counted.filter((object) => relationOffset(object, reference, relation) > 0).length };
   },
   compare(objects, random) {
-    const first = entityFromObject(random.pick(objects), random);
-    const second = random.chance(0.8) ? entityFromObject(random.pick(objects), random) : randomEntity(random);
-    const firstPhrase = entityPhrase(first, true);
-    const secondPhrase = entityPhrase(second, true);
-    if (firstPhrase === secondPhrase) return undefined;
-    const difference = entityObjects(first, objects).length - entityObjects(second, objects).length;
-    if (random.chance(0.5)) return { question: `Are there more ${firstPhrase} than ${secondPhrase}?`, answer: difference > 0 ? "yes" : "no" };
-    return { question: `Are there fewer ${firstPhrase} than ${secondPhrase}?`, answer: difference < 0 ? "yes" : "no" };
+    const pair = countedPair(objects, random);
+    if (pair === undefined) return undefined;
+    const { first, second, difference } = pair;
+    if (random.chance(0.5)) return { question: `Are there more ${first} than ${second}?`, answer: difference > 0 ? "yes" : "no" };
+    return { question: `Are there fewer ${first} than ${second}?`, answer: difference < 0 ? "yes" : "no" };
   },
   extreme(objects, random) {
     const attribute = random.pick(["color", "shape", "size"] as const);

@@ -1,7 +1,7 @@
 import { COLOR_NAMES } from "../mllm/pixels/color-names.ts";
 import { boxArea, boxGap, POSITION_EXTREMES, RELATION_PHRASES, RELATIONS, relationOffset, SPATIAL_MARGIN_PX } from "./compose-relations.ts";
 import type { SceneObject } from "./compose-scene.ts";
-import { type EntityAttribute, entityChoices, entityFromObject, entityObjects, entityPhrase, randomEntity, uniqueEntities, withIndefiniteArticle } from "./entity.ts";
+import { countedPair, entityChoices, entityFromObject, entityObjects, entityPhrase, uniqueEntities, withIndefiniteArticle } from "./entity.ts";
 import type { Random } from "./random.ts";
 import { SCENE_SHAPES } from "./shape-geometry.ts";
 
@@ -91,15 +91,12 @@ export const REASONING_GENERATORS = {
     return { question: chosen.question, answer: chosen.yes ? "yes" : "no" };
   },
   "count-compare"(objects, random) {
-    const first = entityFromObject(random.pick(objects), random);
-    const second = random.chance(0.8) ? entityFromObject(random.pick(objects), random) : randomEntity(random);
-    const firstPhrase = entityPhrase(first, true);
-    const secondPhrase = entityPhrase(second, true);
-    if (firstPhrase === secondPhrase) return undefined;
-    const difference = entityObjects(first, objects).length - entityObjects(second, objects).length;
+    const pair = countedPair(objects, random);
+    if (pair === undefined) return undefined;
+    const { first, second, difference } = pair;
     const comparison = random.pick(["greater than", "less than", "equal to"] as const);
     const holds = comparison === "greater than" ? difference > 0 : comparison === "less than" ? difference < 0 : difference === 0;
-    return { question: `Is the number of ${firstPhrase} ${comparison} the number of ${secondPhrase}?`, answer: holds ? "yes" : "no" };
+    return { question: `Is the number of ${first} ${comparison} the number of ${second}?`, answer: holds ? "yes" : "no" };
   },
 } satisfies Readonly<Record<string, Generator>>;
 

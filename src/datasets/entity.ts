@@ -90,3 +90,16 @@ export function randomEntity(random: Random): Entity {
     ...(attributes.includes("shape") ? { shape: random.pick(SCENE_SHAPES) } : { genericNoun: random.pick(["object", "thing", "shape"] as const) }),
   };
 }
+
+/**
+ * Two different plural phrases for a counting comparison — the first names an object of the scene, the
+ * second usually does (a fifth of the time it is random and may name none) — and how many more objects the
+ * first names than the second. Undefined when the two phrases come out the same.
+ */
+export function countedPair(objects: readonly SceneObject[], random: Random): { first: string; second: string; difference: number } | undefined {
+  const first = entityFromObject(random.pick(objects), random);
+  const second = random.chance(0.8) ? entityFromObject(random.pick(objects), random) : randomEntity(random);
+  const [firstPhrase, secondPhrase] = [entityPhrase(first, true), entityPhrase(second, true)];
+  if (firstPhrase === secondPhrase) return undefined;
+  return { first: firstPhrase, second: secondPhrase, difference: entityObjects(first, objects).length - entityObjects(second, objects).length };
+}
