@@ -13,8 +13,8 @@ export function unservedRunMessage(details: Readonly<Record<string, unknown>>, v
   const label = typeof details.label === "string" ? details.label : undefined;
   const called = request === undefined ? undefined : /^(\w+)\(/.exec(request)?.[1];
   const member =
-    label !== undefined ? "find" : primitive === "score" ? (called !== undefined && called in MEMBER_BACKENDS ? called : "verify_property") : primitive;
-  if (member === undefined || !(member in MEMBER_BACKENDS)) return undefined;
+    label !== undefined ? "find" : primitive === "score" ? (called !== undefined && Object.hasOwn(MEMBER_BACKENDS, called) ? called : "verify_property") : primitive;
+  if (member === undefined || !Object.hasOwn(MEMBER_BACKENDS, member)) return undefined;
   const capability = view.member(member);
   if (capability === undefined || capability.level === "none") return unservedMemberMessage(member, view);
   const text = label ?? argumentOf(request) ?? "";

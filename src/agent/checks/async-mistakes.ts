@@ -44,8 +44,9 @@ export function findAsyncMistakes({ file, checker }: CheckInput): Finding[] {
     if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression)) {
       const method = node.expression.name.text;
       const callback = node.arguments[0];
-      if (callback !== undefined && isArray(node.expression.expression, checker) && returnsPromise(callback, checker)) {
-        const known = CALLBACK_METHODS[method];
+      const known = Object.hasOwn(CALLBACK_METHODS, method) ? CALLBACK_METHODS[method] : undefined;
+      const takesCallback = known !== undefined || method === "forEach";
+      if (takesCallback && callback !== undefined && isArray(node.expression.expression, checker) && returnsPromise(callback, checker)) {
         if (known !== undefined) {
           const loop = known.fix.includes("loop") ? "" : " (or use a `for (const item of items)` loop with await)";
           findings.push({ node, kind: "async", message: `${method}() got an async callback: ${known.problem}. Instead, ${known.fix}${loop}.` });
