@@ -41,11 +41,12 @@ const COMPILER_OPTIONS: ts.CompilerOptions = {
 };
 
 /**
- * Type-checks programs against the ImagePatch API declaration with one warm TypeScript LanguageService
- * over a virtual file system: TypeScript's ES2023 library (no DOM, no Node types), the declaration as an
- * ambient file and the program. Checking bumps the program's version, so the library and the declaration
- * stay parsed and bound between checks. Checks are synchronous, so concurrent callers in one process
- * never interleave.
+ * Checks programs against the ImagePatch API declaration with one warm TypeScript LanguageService over a
+ * virtual file system: TypeScript's ES2023 library (no DOM, no Node types), the declaration as an ambient
+ * file and the program. Checking bumps the program's version, so the library and the declaration stay
+ * parsed and bound between checks. After TypeScript's diagnostics come await mistakes it lets through and,
+ * given a capability view, calls the set-up cannot serve (src/agent/checks). Checks are synchronous, so
+ * concurrent callers in one process never interleave.
  */
 export class ProgramChecker {
   private readonly service: ts.LanguageService;
