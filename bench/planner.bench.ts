@@ -5,9 +5,8 @@
  *    extracting the program from a model's answer and checking it (types, await mistakes, capabilities)
  *    with the warm LanguageService. No model and no sandbox: the overhead viper-ts adds around whatever
  *    the chat model takes. Target: at most 30 ms warm.
- * 2. Whole-process `viper ask` with the rule planner against `viper run` of the same program, one after
- *    the other (alternating which goes first), so both see the same machine load. Target: ask at most
- *    1.25 × run.
+ * 2. Whole-process `viper ask` with the rule planner against `viper run` of the same program, back to
+ *    back (bench/side-by-side.ts), so both see the same machine load. Target: ask at most 1.25 × run.
  *
  *   npm run bench planner                                                    (through bench/run.ts)
  *   bash scripts/with-node.sh node --no-node-snapshot bench/planner.bench.ts (prints the full tables)
@@ -28,7 +27,8 @@ import { createRulePlanner } from "../src/agent/rule-planner.ts";
 import { generateComposeQuestions } from "../src/datasets/compose-questions.ts";
 import { generateComposeScene } from "../src/datasets/compose-scene.ts";
 import { classifyScene, createPixelBackends } from "../src/mllm/pixels/index.ts";
-import type { BenchResult } from "./run.ts";
+import type { BenchMetric, BenchResult } from "./run.ts";
+import { sideBySide } from "./side-by-side.ts";
 
 const TARGET_WARM_MS = 30;
 const TARGET_ASK_OVER_RUN = 1.25;
@@ -97,14 +97,8 @@ async function measure(size: number): Promise<Measurements> {
   return { questions: questions.length, coldMs, stages };
 }
 
-interface ProcessMeasurements {
-  readonly askMs: number[];
-  readonly runMs: number[];
-  readonly program: string;
-}
-
 /** Wall time of `node <CLI> <args>` as a new process, as a user's shell would start it (bin/viper.js adds one more hop for both). */
-function timeCli(args: readonly string[]): number {
+async function timeCli(args: readonly string[]): Promise<number> {
   const started = performance.now();
   const result = spawnSync(process.execPath, ["--no-node-snapshot", "--disable-warning=ExperimentalWarning", CLI, ...args], { encoding: "utf8" });
   const elapsed = performance.now() - started;
@@ -112,30 +106,20 @@ function timeCli(args: readonly string[]): number {
   return elapsed;
 }
 
-/** `viper ask` (rule planner) and `viper run` of the program it writes, alternating which goes first. */
-async function measureProcesses(pairs: number): Promise<ProcessMeasurements> {
+/** `viper ask` (rule planner) and `viper run` of the program it writes, side by side; the ratio has the 1.25 target. */
+async function measureProcesses(pairs: number): Promise<BenchMetric[]> {
   const program = await createRulePlanner().plan({ question: PROCESS_QUESTION });
   const folder = mkdtempSync(join(tmpdir(), "viper-planner-bench-"));
   try {
     const programPath = join(folder, "program.ts");
     writeFileSync(programPath, program);
-    const ask = () => timeCli(["ask", PROCESS_IMAGE, PROCESS_QUESTION]);
-    const run = () => timeCli(["run", PROCESS_IMAGE, programPath]);
-    // One unmeasured pair warms the file-system cache for both.
-    ask();
-    run();
-    const askMs: number[] = [];
-    const runMs: number[] = [];
-    for (let pair = 0; pair < pairs; pair++) {
-      if (pair % 2 === 0) {
-        askMs.push(ask());
-        runMs.push(run());
-      } else {
-        runMs.push(run());
-        askMs.push(ask());
-      }
-    }
-    return { askMs, runMs, program };
+    const metrics = await sideBySide({
+      name: "whole process",
+      baseline: { label: "viper run (the rule planner's program)", measureMs: () => timeCli(["run", PROCESS_IMAGE, programPath]) },
+      candidate: { label: "viper ask (rule planner)", measureMs: () => timeCli(["ask", PROCESS_IMAGE, PROCESS_QUESTION]) },
+      repeats: pairs,
+    });
+    return metrics.map((metric) => (metric.unit === "ratio" ? { ...metric, targetMax: TARGET_ASK_OVER_RUN } : metric));
   } finally {
     rmSync(folder, { recursive: true, force: true });
   }
@@ -150,8 +134,7 @@ function quantile(values: readonly number[], q: number): number {
 export async function run(): Promise<BenchResult> {
   const { questions, coldMs, stages } = await measure(Number(process.env.PLANNER_BENCH_QUESTIONS ?? 400));
   const pairs = Number(process.env.PLANNER_BENCH_PROCESS_PAIRS ?? 10);
-  const { askMs, runMs } = await measureProcesses(pairs);
-  const ratios = askMs.map((ask, index) => ask / runMs[index]!);
+  const processMetrics = await measureProcesses(pairs);
   return {
     metrics: [
       { name: "view + prompt + extract + check per question, median (warm)", value: quantile(stages.total, 0.5), unit: "ms", targetMax: TARGET_WARM_MS },
@@ -160,13 +143,11 @@ export async function run(): Promise<BenchResult> {
       { name: "check (types, await mistakes, capabilities) per question, median (warm)", value: quantile(stages.check, 0.5), unit: "ms" },
       { name: "rule planner plan() per question, median", value: quantile(stages.rules, 0.5), unit: "ms" },
       { name: "cold start (first view + prompt + check)", value: coldMs, unit: "ms" },
-      { name: "viper ask (rule planner), whole process, median", value: quantile(askMs, 0.5), unit: "ms" },
-      { name: "viper run (same program), whole process, median", value: quantile(runMs, 0.5), unit: "ms" },
-      { name: "viper ask / viper run, median of side-by-side pairs", value: quantile(ratios, 0.5), unit: "ratio", targetMax: TARGET_ASK_OVER_RUN },
+      ...processMetrics,
     ],
     notes: [
       `${questions} questions from the compositional suite's templates; each answer is its rule-planner program wrapped in prose and a ts fence, as chat models answer. Pixel-analysis capability view of a plain scene, one ProgramChecker (warm LanguageService), no model, no sandbox.`,
-      `${pairs} pairs of new processes on examples/images/shapes.png: \`viper ask ... "${PROCESS_QUESTION}"\` (rule planner, offline default perception) and \`viper run\` of the program it writes, alternating which runs first. The rule planner's programs are trusted (every template is type-checked by a test), so ask loads neither TypeScript nor LangChain.`,
+      `${pairs} pairs of new processes on examples/images/shapes.png: \`viper ask ... "${PROCESS_QUESTION}"\` (rule planner, offline default perception) and \`viper run\` of the program it writes, back to back (bench/side-by-side.ts); the ratio is the median of the pairs' ratios. The rule planner's programs are trusted (every template is type-checked by a test), so ask loads neither TypeScript nor LangChain.`,
     ],
   };
 }
@@ -191,12 +172,11 @@ if (import.meta.main) {
     `${questions} questions, load average ${loadavg()[0]!.toFixed(1)}; cold start (first view + prompt + check): ${ms(coldMs)}\n\n` +
       `| stage (per question, warm) | min | median | p90 | p99 | max |\n|---|---|---|---|---|---|\n${table(named)}\n`,
   );
-  const { askMs, runMs } = await measureProcesses(Number(process.env.PLANNER_BENCH_PROCESS_PAIRS ?? 10));
-  const ratios = askMs.map((ask, index) => ask / runMs[index]!);
+  const pairs = Number(process.env.PLANNER_BENCH_PROCESS_PAIRS ?? 10);
+  const processMetrics = await measureProcesses(pairs);
   process.stdout.write(
-    `\n${askMs.length} ask/run pairs, load average ${loadavg()[0]!.toFixed(1)}; ask / run per pair: median ${quantile(ratios, 0.5).toFixed(2)}, max ${Math.max(...ratios).toFixed(2)}\n\n` +
-      `| whole process | min | median | p90 | max |\n|---|---|---|---|---|\n` +
-      `| viper ask (rule planner) | ${ms(Math.min(...askMs))} | ${ms(quantile(askMs, 0.5))} | ${ms(quantile(askMs, 0.9))} | ${ms(Math.max(...askMs))} |\n` +
-      `| viper run (same program) | ${ms(Math.min(...runMs))} | ${ms(quantile(runMs, 0.5))} | ${ms(quantile(runMs, 0.9))} | ${ms(Math.max(...runMs))} |\n`,
+    `\n${pairs} ask/run pairs, load average ${loadavg()[0]!.toFixed(1)}\n\n| whole process | median |\n|---|---|\n` +
+      processMetrics.map((metric) => `| ${metric.name} | ${metric.unit === "ratio" ? metric.value.toFixed(2) : ms(metric.value)} |`).join("\n") +
+      "\n",
   );
 }
