@@ -1,5 +1,7 @@
 import { readFile } from "node:fs/promises";
+import { describeCapabilities } from "../../agent/capabilities/capability-view.ts";
 import { ViperError } from "../../errors/index.ts";
+import type { RgbImage } from "../../mllm/rgb-image.ts";
 import { createPerception, type Perception } from "../../tools/create-perception.ts";
 import { loadImage } from "../../tools/image-io.ts";
 import { runProgramOnImage } from "../../tools/run-program-on-image.ts";
@@ -14,11 +16,13 @@ import { PERCEPTION_HELP, PERCEPTION_OPTIONS, perceptionOptionsFrom } from "../p
 import { writeReport } from "../report-option.ts";
 import { startStillWorkingNotice } from "../still-working.ts";
 
-const USAGE = `Usage: viper run <image> <program.ts> [--json] [--trace] [--report <file.html>] [options]
+const USAGE = `Usage: viper run <image> <program.ts> [--check] [--json] [--trace] [--report <file.html>] [options]
 
 Runs a program (async function execute_command(image: ImagePatch): Promise<Answer>) on an image in the
 sandbox, with no planner. Prints the answer; --json prints {answer, program, trace, timings, error}.
 
+  --check                         check the program before running it, as viper ask does: syntax, types,
+                                  await mistakes, and calls this set-up cannot serve for this image
   --json                          print one JSON object instead of the answer (exit 0 answer, 1 error)
   --trace                         also print every perception call to stderr (on failure: the calls made so far)
   --report <file.html>            write an HTML report: boxes, crops, program lines, trace (docs/REPORT.md);
@@ -27,6 +31,7 @@ ${LIMIT_HELP}
 ${PERCEPTION_HELP}`;
 
 const OPTIONS = {
+  check: { type: "boolean" },
   json: { type: "boolean" },
   trace: { type: "boolean" },
   report: { type: "string" },
@@ -52,6 +57,7 @@ export async function runRunCommand(argv: string[], io: CliIo): Promise<number> 
     perception = await createPerception(perceptionOptionsFrom(values, io.stderr));
     source = await readProgram(programPath);
     const image = await loadImage(imagePath);
+    if (values.check) await checkBeforeRun(source, perception, image);
     const run = await runProgramOnImage({ image, source, perception, policy });
     notice.stop();
     const reportError = values.report === undefined ? undefined : await writeReport(io, values.report, () => writeRunReport(values.report!, { image, program: source!, answer: run.answer, trace: run.trace, timings: run.timings }));
@@ -81,6 +87,13 @@ export async function runRunCommand(argv: string[], io: CliIo): Promise<number> 
 
 function writeTrace(io: CliIo, trace: readonly TraceEntry[]): void {
   for (const entry of trace) io.stderr.write(`${JSON.stringify(entry)}\n`);
+}
+
+/** `--check`: the agent's checker and capability view; throws its typed error (PROGRAM_SYNTAX, PROGRAM_TYPE, NO_BACKEND). */
+async function checkBeforeRun(source: string, perception: Perception, image: RgbImage): Promise<void> {
+  // Loaded only with --check: the checker brings in TypeScript.
+  const { sharedProgramChecker } = await import("../../agent/program-checker.ts");
+  sharedProgramChecker().check(source, { capabilities: describeCapabilities({ perception, scene: perception.classifyScene(image) }) });
 }
 
 async function readProgram(path: string): Promise<string> {
