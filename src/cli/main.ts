@@ -9,6 +9,7 @@ Usage:
   viper eval <suite> [options] [--json <file>]                       evaluate on a dataset
   viper models list|pull|verify [name]                               manage model files
   viper calibrate <detector> [--out <file>]                          choose a detector's counting settings
+  viper doctor [--json]                                              check this machine: Node, native modules, models, CUDA, servers
 
 Common options: --models-dir <dir>  --device cpu|cuda|auto  --detector auto|<model id>|<file.onnx>|owlv2|pixels,...
                 --vlm <provider>:<model>  --vlm-base-url <url>  --planner-base-url <url>
@@ -20,6 +21,7 @@ const COMMANDS: Record<string, () => Promise<CliCommand>> = {
   eval: async () => (await import("./commands/eval.ts")).runEvalCommand,
   models: async () => (await import("./commands/models.ts")).runModelsCommand,
   calibrate: async () => (await import("./commands/calibrate.ts")).runCalibrateCommand,
+  doctor: async () => (await import("./commands/doctor.ts")).runDoctorCommand,
 };
 
 /** Entry point of the `viper` command; returns the process exit code. */

@@ -1,4 +1,5 @@
 import { ViperError } from "../errors/index.ts";
+import { TOKEN_REDUCTIONS } from "../mllm/transformers/token-reduction/token-reduction-mode.ts";
 import type { PerceptionOptions } from "../tools/create-perception.ts";
 
 /** parseArgs definitions of the options every command that looks at images accepts. */
@@ -10,6 +11,7 @@ export const PERCEPTION_OPTIONS = {
   "min-score": { type: "string" },
   vlm: { type: "string" },
   "vlm-base-url": { type: "string" },
+  "vlm-tokens": { type: "string" },
   llm: { type: "string" },
   "llm-base-url": { type: "string" },
   depth: { type: "string" },
@@ -27,6 +29,7 @@ export const PERCEPTION_HELP = `Perception options:
   --min-score <0..1>              score photo detectors require (default: each model's calibrated threshold)
   --vlm <provider>:<model>        VLM for simple_query: hf[:<hub id>] in-process, or served, e.g. ollama:llava
   --vlm-base-url <url>            server of a served VLM
+  --vlm-tokens <mode>             in-process VLM's visual tokens per image: all (default), prumerge, prumerge+
   --llm <provider>:<model>        language model for llm_query
   --llm-base-url <url>            server of the language model
   --depth depth-anything[:<id>]   depth model for compute_depth
@@ -48,6 +51,7 @@ export function perceptionOptionsFrom(values: Record<string, unknown>, stderr: N
     minScore: fractionOption("--min-score", text("min-score")),
     vlm: text("vlm"),
     vlmBaseUrl: text("vlm-base-url"),
+    tokenReduction: oneOf("--vlm-tokens", text("vlm-tokens"), TOKEN_REDUCTIONS),
     llm: text("llm"),
     llmBaseUrl: text("llm-base-url"),
     depth: text("depth"),

@@ -1,6 +1,8 @@
 import type { DepthEstimator, Detector, PerceptionBackends, TextImageScorer, TextModel, VisualQA } from "../mllm/capabilities.ts";
+import { importNeeding, OPTIONAL_PACKAGES } from "../mllm/optional-packages.ts";
 import { createPhotoColorQA, createPhotoColorScorer } from "../mllm/photo-attributes/index.ts";
 import { classifyScene, createPixelBackends } from "../mllm/pixels/index.ts";
+import type { TokenReduction } from "../mllm/transformers/token-reduction/token-reduction-mode.ts";
 import type { TransformersDevice } from "../mllm/transformers/transformers-options.ts";
 import { MODEL_REGISTRY } from "../mllm/model-store/index.ts";
 import { createOnnxDetector, isModelPath, readLabelsFile } from "../mllm/onnx-detector/index.ts";
@@ -40,6 +42,12 @@ export interface PerceptionOptions {
   vlm?: string;
   /** Server URL for a served VLM. */
   vlmBaseUrl?: string;
+  /**
+   * Visual tokens the in-process VLM (`vlm: "hf..."`) gives the language model per image: "all", or
+   * LLaVA-PruMerge's reduction "prumerge" / "prumerge+" (docs/MODELS.md, "Visual-token reduction").
+   * @defaultValue "all"
+   */
+  tokenReduction?: TokenReduction;
   /** Language model for llm_query, "<provider>:<model>". @defaultValue none */
   llm?: string;
   /** Server URL for the language model. */
@@ -70,7 +78,7 @@ export async function createPerception(options: PerceptionOptions = {}): Promise
   const shared: SharedModelOptions = { modelsDir: options.modelsDir, device: options.device, onNotice: options.onNotice };
   const pixels = createPixelBackends();
   const detectors: Detector[] = [pixels.detector, ...(await photoDetectors(options, shared))];
-  const vlm = options.vlm === undefined ? undefined : await createVlm(options.vlm, options.vlmBaseUrl, shared);
+  const vlm = await createVlm(options, shared);
   const scorer = options.scorer === undefined ? undefined : await createScorer(options.scorer, shared);
   const depth = options.depth === undefined ? undefined : await createDepth(options.depth, shared);
   const textModel = options.llm === undefined ? undefined : await createTextModel(options.llm, options.llmBaseUrl);
@@ -107,9 +115,9 @@ async function photoDetectors(options: PerceptionOptions, shared: SharedModelOpt
       const model = name === "yolox" ? DEFAULT_DETECTOR : name;
       detectors.push(await createOnnxDetector({ ...shared, model, minScore, classNames: isModelPath(name) ? classNames : undefined }));
     } else if (name === "owlv2") {
-      detectors.push((await import("../mllm/transformers/index.ts")).createOwlDetector({ ...shared, ...threshold }));
+      detectors.push((await transformersBackends("--detector owlv2")).createOwlDetector({ ...shared, ...threshold }));
     } else if (name === "grounding-dino") {
-      detectors.push((await import("../mllm/transformers/index.ts")).createGroundingDinoDetector({ ...shared, ...threshold }));
+      detectors.push((await transformersBackends("--detector grounding-dino")).createGroundingDinoDetector({ ...shared, ...threshold }));
     } else {
       throw new ViperError({
         code: "CONFIG_INVALID",
@@ -137,24 +145,33 @@ async function labelsFor(labels: string | undefined, names: readonly string[]): 
   return readLabelsFile(labels);
 }
 
-async function createVlm(spec: string, baseUrl: string | undefined, shared: SharedModelOptions): Promise<VisualQA> {
-  if (spec === "hf" || spec.startsWith("hf:")) {
-    const { createTransformersVlm } = await import("../mllm/transformers/index.ts");
-    return createTransformersVlm(spec === "hf" ? shared : { ...shared, model: spec.slice(3) });
+async function createVlm({ vlm: spec, vlmBaseUrl, tokenReduction = "all" }: PerceptionOptions, shared: SharedModelOptions): Promise<VisualQA | undefined> {
+  const inProcess = spec === "hf" || spec?.startsWith("hf:") === true;
+  if (tokenReduction !== "all" && !inProcess) {
+    throw new ViperError({
+      code: "CONFIG_INVALID",
+      message: `Visual-token reduction (--vlm-tokens / tokenReduction "${tokenReduction}") works in the in-process VLM only; ${spec === undefined ? "add --vlm hf[:<hub id>]" : `${spec} is served, so use --vlm-tokens all with it`}.`,
+      details: { option: "tokenReduction", value: tokenReduction, vlm: spec ?? null },
+    });
+  }
+  if (spec === undefined) return undefined;
+  if (inProcess) {
+    const { createTransformersVlm } = await transformersBackends(`--vlm ${spec}`);
+    return createTransformersVlm({ ...shared, tokenReduction, ...(spec === "hf" ? {} : { model: spec.slice(3) }) });
   }
   const { createServedVlm } = await import("../mllm/served/index.ts");
-  return createServedVlm({ spec, baseUrl });
+  return createServedVlm({ spec, baseUrl: vlmBaseUrl });
 }
 
 async function createScorer(spec: string, shared: SharedModelOptions): Promise<TextImageScorer> {
   const model = hubIdOf(spec, "--scorer", "clip");
-  const { createClipScorer } = await import("../mllm/transformers/index.ts");
+  const { createClipScorer } = await transformersBackends(`--scorer ${spec}`);
   return createClipScorer(model === undefined ? shared : { ...shared, model });
 }
 
 async function createDepth(spec: string, shared: SharedModelOptions): Promise<DepthEstimator> {
   const model = hubIdOf(spec, "--depth", "depth-anything");
-  const { createDepthEstimator } = await import("../mllm/transformers/index.ts");
+  const { createDepthEstimator } = await transformersBackends(`--depth ${spec}`);
   return createDepthEstimator(model === undefined ? shared : { ...shared, model });
 }
 
@@ -162,6 +179,11 @@ async function createTextModel(spec: string, baseUrl: string | undefined): Promi
   const { chatModelFromSpec, createChatTextModel } = await import("../mllm/served/index.ts");
   const { chatModel, url } = chatModelFromSpec({ spec, baseUrl });
   return createChatTextModel({ chatModel, id: spec, url });
+}
+
+/** The transformers.js back-ends, or PACKAGE_MISSING saying how to add @huggingface/transformers (an optional peer). */
+function transformersBackends(wanted: string): Promise<typeof import("../mllm/transformers/index.ts")> {
+  return importNeeding(OPTIONAL_PACKAGES.transformers, wanted, () => import("../mllm/transformers/index.ts"));
 }
 
 /** The hub id of "name:<hub id>" (undefined for plain "name"), after checking the name. */

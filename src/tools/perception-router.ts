@@ -1,13 +1,8 @@
-import { evidenceKey, type FindEvidence } from "./find-evidence.ts";
+import type { PerceptionDetails } from "../mllm/capabilities.ts";
+import { NEAR_THRESHOLD_MARGIN, type FindEvidence } from "./find-evidence.ts";
 import type { ImageSession } from "./image-session.ts";
 import { noBackendError } from "./no-backend-error.ts";
 import { cropBoxToPatchBox, patchArea, patchToPixelBox, type PatchBox } from "./patch-box.ts";
-
-/**
- * How far below a detector's score threshold a box still counts as a near miss, and how far above it a
- * found box counts as near the threshold: an answer resting on such boxes gets a warning.
- */
-export const NEAR_THRESHOLD_MARGIN = 0.05;
 
 /** The boxes a find request returned and what they rest on. */
 export interface FindResult {
@@ -33,7 +28,7 @@ export class PerceptionRouter {
    */
   async find(box: PatchBox, label: string): Promise<FindResult> {
     const session = this.#session;
-    const key = `router:find:${evidenceKey(box, label)}`;
+    const key = `router:find:${box.left},${box.lower},${box.right},${box.upper}:${label.toLowerCase()}`;
     const cached = session.cache.get(key) as FindResult | undefined;
     if (cached) return cached;
     const { pixels, context } = session.view(box);
@@ -54,8 +49,6 @@ export class PerceptionRouter {
     const result: FindResult = {
       boxes: found.map(({ patch }) => patch),
       evidence: {
-        target: box,
-        label,
         detector: detector.id,
         scoreThreshold: detector.scoreThreshold,
         scores: found.map(({ score }) => score),
@@ -66,10 +59,12 @@ export class PerceptionRouter {
     return result;
   }
 
-  /** A short answer to `question` about the pixels of `box`. */
-  async answer(box: PatchBox, question: string): Promise<string> {
+  /** A short answer to `question` about the pixels of `box`; `report` receives the back-end's details of the call. */
+  async answer(box: PatchBox, question: string, report?: (details: PerceptionDetails) => void): Promise<string> {
     const session = this.#session;
-    const { pixels, context } = session.view(box);
+    const view = session.view(box);
+    const { pixels } = view;
+    const context = report === undefined ? view.context : { ...view.context, report };
     const backend = session.perception.visualQA.find((candidate) => candidate.supports(question, context));
     if (!backend) {
       throw noBackendError({ primitive: "simple_query", request: `simple_query("${question}")`, scene: session.scene, configured: session.perception.visualQA.map((each) => each.id) });

@@ -4,7 +4,6 @@ import type { RgbImage } from "../mllm/rgb-image.ts";
 import type { AnswerWarning } from "./answer-warning.ts";
 import { createToolHost } from "./create-tool-host.ts";
 import { deriveAnswerWarnings } from "./derive-answer-warnings.ts";
-import { createFindEvidenceLog } from "./find-evidence.ts";
 import { openImageSession, type ImageSession } from "./image-session.ts";
 
 /** Options for {@link runProgramOnImage}. */
@@ -29,12 +28,11 @@ export interface ImageProgramRun extends ProgramRun {
 
 /**
  * Runs an untrusted program on an image in a fresh sandbox and returns its answer, trace and answer
- * warnings (derived from the trace and what each find rested on; see deriveAnswerWarnings).
+ * warnings (derived from what each find call rested on, recorded in its trace details; see deriveAnswerWarnings).
  */
 export async function runProgramOnImage(options: RunProgramOnImageOptions): Promise<ImageProgramRun> {
   const { image, source, perception, policy, signal } = options;
   const session = "scene" in image ? image : openImageSession(image, perception);
-  const evidence = createFindEvidenceLog();
-  const run = await runProgram({ source, host: createToolHost(session, { evidence }), policy, signal });
-  return { ...run, warnings: deriveAnswerWarnings({ trace: run.trace, evidence }) };
+  const run = await runProgram({ source, host: createToolHost(session), policy, signal });
+  return { ...run, warnings: deriveAnswerWarnings(run.trace) };
 }

@@ -9,7 +9,8 @@ import { ultralyticsDetectorFixture, yoloxDetectorFixture } from "../fixtures/on
 import { depthAnythingFixture } from "../fixtures/onnx/index.ts";
 import { rejectionOf } from "../fixtures/rejection.ts";
 import { useTemporaryFolder } from "../fixtures/temporary-folder.ts";
-import { photoContext, valPhoto } from "./coco-tiny.ts";
+import { cocoPhoto } from "../fixtures/coco-photos.ts";
+import { photoContext } from "./coco-tiny.ts";
 
 const folder = useTemporaryFolder({ prefix: "viper-custom-detector-" });
 const program = (body: string) => `async function execute_command(image: ImagePatch): Promise<Answer> {\n  ${body}\n}`;
@@ -36,7 +37,7 @@ describe("a user's own Ultralytics model with its own classes", () => {
 
   it('find("hardhat") routes to it through the ImagePatch API, and find("dog") is NO_BACKEND naming its vocabulary', async () => {
     const path = await hardhatModel();
-    const { image } = await valPhoto("000000318080.jpg", 23);
+    const { image } = await cocoPhoto("000000318080.jpg", 23);
     const perception = await createPerception({ detector: path });
     const direct = await createOnnxDetector({ model: path });
     try {
@@ -60,7 +61,7 @@ describe("a user's own Ultralytics model with its own classes", () => {
   it("--min-score overrides the threshold it would use", async () => {
     const path = await hardhatModel();
     const strict = await createOnnxDetector({ model: path, minScore: 0.99 });
-    const { image } = await valPhoto("000000318080.jpg", 23);
+    const { image } = await cocoPhoto("000000318080.jpg", 23);
     const loose = await createOnnxDetector({ model: path, minScore: 0.01 });
     const strictCount = (await strict.detect(image, "hardhat", photoContext(image))).length;
     const looseCount = (await loose.detect(image, "hardhat", photoContext(image))).length;

@@ -1,5 +1,3 @@
-import { writeFile } from "node:fs/promises";
-import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { ViperError } from "../../src/errors/index.ts";
 import { nonMaximumSuppression } from "../../src/mllm/box-geometry.ts";
@@ -7,10 +5,8 @@ import { createOnnxSession } from "../../src/mllm/onnx/index.ts";
 import { planTiles, prepareModelInput } from "../../src/mllm/detection/index.ts";
 import { decodeUltralyticsOutput } from "../../src/mllm/ultralytics/index.ts";
 import { decodeYoloxOutput } from "../../src/mllm/yolox/index.ts";
-import { sharedModelPath } from "../fixtures/shared-models.ts";
-import { useTemporaryFolder } from "../fixtures/temporary-folder.ts";
-
-const folder = useTemporaryFolder({ prefix: "viper-detection-" });
+import { describeRequiring } from "../fixtures/test-requirements.ts";
+import { YOLOX_NANO_FILE } from "./coco-tiny.ts";
 
 function solidImage(width: number, height: number, rgb: [number, number, number]) {
   const data = new Uint8Array(width * height * 3);
@@ -145,8 +141,8 @@ describe("class-aware NMS", () => {
   });
 });
 
-describe("ONNX sessions", () => {
-  const modelPath = sharedModelPath("yolox_nano.onnx");
+describeRequiring([YOLOX_NANO_FILE], "ONNX sessions", () => {
+  const modelPath = YOLOX_NANO_FILE.path;
 
   it("reports the model's input and output signature and refuses runs after dispose", async () => {
     const session = await createOnnxSession({ modelPath });
@@ -175,9 +171,7 @@ describe("ONNX sessions", () => {
   });
 
   it("a file that is not an ONNX model → MODEL_LOAD", async () => {
-    const notOnnx = join(folder(), "notes.onnx");
-    await writeFile(notOnnx, "not a model");
-    const error = await createOnnxSession({ modelPath: notOnnx }).catch((caught: unknown) => caught);
+    const error = await createOnnxSession({ modelPath: import.meta.filename }).catch((caught: unknown) => caught);
     expect(ViperError.hasCode(error, "MODEL_LOAD")).toBe(true);
   });
 });

@@ -8,6 +8,6 @@ export {
   type LoadedDetectorModel,
   type SettingsSource,
 } from "./load-detector-model.ts";
-export { createOnnxDetector, type ColorFilter, type OnnxDetector, type OnnxDetectorOptions } from "./onnx-detector.ts";
+export { createOnnxDetector, createStoreDetector, type ColorFilter, type OnnxDetector, type OnnxDetectorOptions } from "./onnx-detector.ts";
 export { DETECTOR_FAMILIES, recogniseLayout } from "./recognise-layout.ts";
 export { readSettingsFile, settingsFilePath, writeSettingsFile } from "./settings-file.ts";

@@ -50,28 +50,47 @@ export interface OnnxDetector extends Detector {
  * find("cat") then find("dog") costs one set of passes.
  */
 export async function createOnnxDetector(options: OnnxDetectorOptions): Promise<OnnxDetector> {
+  const entry = storeEntryOf(options.model);
+  if (entry?.classNames !== undefined) return createStoreDetector(options);
+  // A file is opened now: its layout and classes decide what it can find, and a wrong file fails at once.
+  const loaded = await loadDetectorModel(options);
+  return buildDetector(options, loaded.classNames, loaded);
+}
+
+/**
+ * A detector over a model-store id (default "yolox-nano"), made synchronously: the store knows its classes,
+ * so the model loads on first use (a missing file fails then, with MODEL_NOT_FOUND saying how to get it).
+ */
+export function createStoreDetector(options: Partial<OnnxDetectorOptions> = {}): OnnxDetector {
+  const model = options.model ?? "yolox-nano";
+  const entry = storeEntryOf(model);
+  if (entry?.classNames === undefined) {
+    throw new ViperError({ code: "CONFIG_INVALID", message: `${model} is not a detector model id; use createOnnxDetector for a file.`, details: { model } });
+  }
+  return buildDetector({ ...options, model }, options.classNames ?? entry.classNames);
+}
+
+function buildDetector(options: OnnxDetectorOptions, vocabulary: readonly string[], preloaded?: LoadedDetectorModel): OnnxDetector {
   const { minScore, colorFilter = photoColorFilter } = options;
   if (minScore !== undefined && !(minScore >= 0 && minScore <= 1)) {
     throw new ViperError({ code: "CONFIG_INVALID", message: `--min-score must be a number from 0 to 1; got ${minScore}.`, details: { option: "--min-score", value: minScore } });
   }
   const id = detectorIdOf(options.model);
-  const entry = storeEntryOf(options.model);
-  let loading: Promise<LoadedDetectorModel> | undefined;
   // The settings in force: the model's own (calibrated) settings with the caller's overrides, set on load.
   let settings: DetectionSettings | undefined;
+  const settle = (loaded: LoadedDetectorModel): LoadedDetectorModel => {
+    const chosen = { ...loaded.settings, ...options.settings };
+    // A --min-score under the candidate threshold must still see the boxes it asks for.
+    settings = minScore === undefined ? chosen : { ...chosen, scoreThreshold: minScore, candidateThreshold: Math.min(chosen.candidateThreshold, minScore) };
+    return loaded;
+  };
+  let loading: Promise<LoadedDetectorModel> | undefined = preloaded && Promise.resolve(settle(preloaded));
   const load = () => {
-    loading ??= loadDetectorModel(options).then((loaded) => {
-      const chosen = { ...loaded.settings, ...options.settings };
-      // A --min-score under the candidate threshold must still see the boxes it asks for.
-      settings = minScore === undefined ? chosen : { ...chosen, scoreThreshold: minScore, candidateThreshold: Math.min(chosen.candidateThreshold, minScore) };
-      return loaded;
-    });
+    loading ??= loadDetectorModel(options).then(settle);
     // A failed load (missing model) must not be cached: the user may fix it and retry.
     loading.catch(() => (loading = undefined));
     return loading;
   };
-  // A store model's classes are in the registry, so it can load on first use; a file is opened now.
-  const vocabulary = entry?.classNames !== undefined ? (options.classNames ?? entry.classNames) : (await load()).classNames;
   const router = createLabelRouter(vocabulary);
   const settingsOf = async (): Promise<DetectionSettings> => {
     await load();
