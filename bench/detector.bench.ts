@@ -38,6 +38,8 @@ interface ModelFigures {
   readonly medianMsPerImage: number;
   /** Median over images of (this model's time / YOLOX-Nano's time on the same image, measured back to back). */
   readonly timeRatioToNano: number;
+  /** The same against one whole-image YOLOX-Nano pass (Nano's default adds tiles). */
+  readonly timeRatioToNanoSinglePass: number;
 }
 
 /** Runs the benchmark and returns its figures (bench/run.ts collects them). */
@@ -70,6 +72,7 @@ async function measureSplit(detectors: readonly OnnxDetector[], split: CountingS
   const chosen = detectors.map(() => new Map<string, ClassDetection[]>());
   const raw = detectors.map(() => new Map<string, ClassDetection[]>());
   const milliseconds = detectors.map(() => [] as number[]);
+  const wholeMilliseconds = detectors.map(() => [] as number[]);
   for (const [imageIndex, file] of split.images.entries()) {
     const image = await loadImage(join(split.imagesDir, file));
     // Side by side on the same image, the order rotating, so machine load affects every model alike.
@@ -82,6 +85,7 @@ async function measureSplit(detectors: readonly OnnxDetector[], split: CountingS
       const minScore = Math.min(settings.candidateThreshold, defaults.candidateThreshold);
       const started = performance.now();
       const whole = await collectCandidates({ session, layout, image, passes: "whole", minScore });
+      wholeMilliseconds[index]!.push(performance.now() - started);
       const tiles = settings.tiling ? await collectCandidates({ session, layout, image, passes: settings.tiling, minScore }) : [];
       milliseconds[index]!.push(performance.now() - started);
       chosen[index]!.set(file, mergeCandidates([...whole, ...tiles], settings));
@@ -99,6 +103,7 @@ async function measureSplit(detectors: readonly OnnxDetector[], split: CountingS
       rawThreshold,
       medianMsPerImage: Number(median(milliseconds[index]!).toFixed(1)),
       timeRatioToNano: Number(median(milliseconds[index]!.map((ms, image) => ms / milliseconds[0]![image]!)).toFixed(2)),
+      timeRatioToNanoSinglePass: Number(median(milliseconds[index]!.map((ms, image) => ms / wholeMilliseconds[0]![image]!)).toFixed(2)),
     };
   }
   return figures;
@@ -119,7 +124,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   for (const [split, figures] of Object.entries(results.splits as Record<string, { questions: number; images: number; models: Record<string, ModelFigures> }>)) {
     console.log(`\n${split}: ${figures.questions} questions, ${figures.images} images`);
     for (const [model, figure] of Object.entries(figures.models)) {
-      console.log(`${model}: ${describe(figure.chosen)}; ${figure.medianMsPerImage} ms/image, ${figure.timeRatioToNano}× YOLOX-Nano`);
+      console.log(`${model}: ${describe(figure.chosen)}; ${figure.medianMsPerImage} ms/image, ${figure.timeRatioToNano}× YOLOX-Nano (${figure.timeRatioToNanoSinglePass}× one Nano pass)`);
       console.log(`${" ".repeat(model.length)}  raw single pass (t=${figure.rawThreshold}): ${describe(figure.raw)}`);
     }
   }
