@@ -4,7 +4,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { releaseSpareIsolate, runProgram, type SandboxPolicy } from "../sandbox/index.ts";
 import { FakeToolHost } from "../test/sandbox/fake-tool-host.ts";
 import type { BenchMetric, BenchResult } from "./run.ts";
-import { runInProcess } from "./sandbox/in-process-runner.ts";
+import { prepareInProcessRealm, runInProcess } from "./sandbox/in-process-runner.ts";
 
 /** A ViperGPT-shaped program: two perception calls, a sort, a crop, a count. */
 const PROGRAM = `interface Ranked { patch: ImagePatch; x: number }
@@ -38,9 +38,11 @@ function percentile(values: readonly number[], fraction: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * fraction))]!;
 }
 
+/** Times one in-process run; its realm is prepared first, as the sandbox's spare isolate is. */
 async function timeInProcess(source: string, policy: Partial<SandboxPolicy> = {}): Promise<number> {
+  const realm = prepareInProcessRealm();
   const startedMs = performance.now();
-  await runInProcess(source, new FakeToolHost(), policy);
+  await runInProcess(source, new FakeToolHost(), realm, policy);
   return performance.now() - startedMs;
 }
 

@@ -14,8 +14,12 @@ export const ERROR_CODES = [
   "SANDBOX_TIMEOUT",
   /** The run used more CPU time than its budget. */
   "SANDBOX_CPU",
-  /** The run's isolate went over its memory limit. */
+  /** The run's isolate went over its memory limit, or the process's memory grew past its budget during the run. */
   "SANDBOX_MEMORY",
+  /** The program awaits a promise that nothing can ever settle (no tool call running, nothing left to run). */
+  "SANDBOX_DEADLOCK",
+  /** The sandbox process running the program died (V8 abort, out of memory, signal); other runs are unaffected. */
+  "SANDBOX_CRASHED",
   /** The run made more tool calls than allowed, or called a tool after it ended. */
   "TOOL_LIMIT",
   /** The program's answer (serialised) is larger than allowed. */
