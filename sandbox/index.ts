@@ -5,3 +5,12 @@ export { runProgram, type ProgramRun, type ProgramTimings, type RunProgramOption
 export type { AsyncToolName, PatchDescriptor, SyncToolName, ToolHost, ToolValue } from "./tool-host.ts";
 export type { TraceEntry, TraceValue } from "./trace.ts";
 export { transpileProgram, type TranspiledProgram } from "./transpile.ts";
+export {
+  createProcessPool,
+  releaseProcessPool,
+  runIsolated,
+  sharedProcessPool,
+  type ProcessPool,
+  type ProcessPoolOptions,
+  type SandboxIsolation,
+} from "./process-pool/index.ts";

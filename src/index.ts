@@ -51,6 +51,13 @@ export type { PatchBox } from "./tools/patch-box.ts";
 export { runProgramOnImage, type RunProgramOnImageOptions } from "./tools/run-program-on-image.ts";
 export { DEFAULT_POLICY, type ProgramAnswer, type ProgramRun, type SandboxPolicy, type TraceEntry } from "../sandbox/index.ts";
 export {
+  createProcessPool,
+  releaseProcessPool,
+  type ProcessPool,
+  type ProcessPoolOptions,
+  type SandboxIsolation,
+} from "../sandbox/index.ts";
+export {
   renderEvalReport,
   renderRunReport,
   writeEvalReport,

@@ -73,7 +73,7 @@ const sizeOfFirstText = sizeIn("characters", (_self, args) => textLengthOf(args[
 const keysOfFirstArgument = sizeIn("elements", (_self, args) => keyCountOf(args[0]));
 const sizeOfThisOrOtherText = sizeIn("characters", (self, args) => mathMax(textLengthOf(self), textLengthOf(args[0])));
 
-for (const key of ["fill", "slice", "toReversed", "toSorted", "toSpliced", "with"]) {
+for (const key of ["fill", "slice", "sort", "toReversed", "toSorted", "toSpliced", "with"]) {
   guardBuiltIn(Array.prototype, key, sizeOfThis, settings.maxElements);
 }
 guardBuiltIn(Array, "from", sizeOfFirstArgument, settings.maxElements);

@@ -1,4 +1,4 @@
-import type { ProgramAnswer, SandboxPolicy, TraceEntry } from "../../sandbox/index.ts";
+import type { ProgramAnswer, SandboxIsolation, SandboxPolicy, TraceEntry } from "../../sandbox/index.ts";
 import type { PerceptionBackends } from "../mllm/capabilities.ts";
 import type { ImageInput } from "./image-input.ts";
 import type { Planner } from "./planner.ts";
@@ -13,6 +13,12 @@ export interface AgentOptions {
   perception: PerceptionBackends;
   /** Sandbox limits for every run; unset fields take the sandbox defaults. */
   policy?: Partial<SandboxPolicy>;
+  /**
+   * Where programs run: `"in-process"`, `"process"` (crash-isolated sandbox processes, for untrusted
+   * programs) or a ProcessPool; see runProgramOnImage and docs/SANDBOX.md.
+   * @defaultValue "in-process"
+   */
+  isolation?: SandboxIsolation;
   /** Repairs after the first attempt (planners that can repair only). @defaultValue 2 */
   maxRepairs?: number;
   /** Where working programs are kept; `false` turns caching off. @defaultValue an in-memory LRU of 256 programs */

@@ -19,7 +19,7 @@ type Outcome = { run: ProgramRun } | { error: unknown; stage: "check" | "run" };
  * planner, the perception back-ends, the program cache and the (synchronous) checker.
  */
 export function createAgent(options: AgentOptions): Agent {
-  const { planner, perception, policy, maxRepairs = 2, vlmFallback = true, checker = sharedProgramChecker() } = options;
+  const { planner, perception, policy, isolation, maxRepairs = 2, vlmFallback = true, checker = sharedProgramChecker() } = options;
   if (!Number.isInteger(maxRepairs) || maxRepairs < 0) {
     throw new ViperError({ code: "CONFIG_INVALID", message: `maxRepairs must be a whole number ≥ 0; got ${maxRepairs}.`, details: { maxRepairs } });
   }
@@ -37,7 +37,7 @@ export function createAgent(options: AgentOptions): Agent {
     }
     const runStart = performance.now();
     try {
-      return { run: await runProgramOnImage({ image: session, source, perception, policy, signal }) };
+      return { run: await runProgramOnImage({ image: session, source, perception, policy, signal, isolation }) };
     } catch (error) {
       signal?.throwIfAborted();
       return { error, stage: "run" };

@@ -1,5 +1,6 @@
 import { ViperError } from "../errors/index.ts";
 import type { ProgramAnswer, TraceEntry } from "../../sandbox/index.ts";
+import { escapeJsonForTerminal } from "./terminal-text.ts";
 
 /** The one JSON object `--json` prints (CLI contract in ARCHITECTURE.md). */
 export interface JsonResult {
@@ -27,7 +28,7 @@ export function jsonFailure(error: unknown, program: string | null, timings: obj
   };
 }
 
-/** Writes one JSON object and a newline. */
+/** Writes one JSON object and a newline (characters terminals act on, which JSON leaves raw, escaped). */
 export function writeJson(stream: NodeJS.WritableStream, result: JsonResult): void {
-  stream.write(`${JSON.stringify(result)}\n`);
+  stream.write(`${escapeJsonForTerminal(JSON.stringify(result))}\n`);
 }

@@ -1,4 +1,4 @@
-import { runProgram, type ProgramRun, type SandboxPolicy } from "../../sandbox/index.ts";
+import { runIsolated, type ProgramRun, type SandboxIsolation, type SandboxPolicy } from "../../sandbox/index.ts";
 import type { PerceptionBackends } from "../mllm/capabilities.ts";
 import type { RgbImage } from "../mllm/rgb-image.ts";
 import { createToolHost } from "./create-tool-host.ts";
@@ -16,11 +16,18 @@ export interface RunProgramOnImageOptions {
   policy?: Partial<SandboxPolicy>;
   /** Cancels the run. */
   signal?: AbortSignal;
+  /**
+   * Where the program runs: `"in-process"`, an isolate in this process; `"process"`, the process-wide
+   * pool of sandbox processes, so a program that makes V8 abort cannot take this process down (use it
+   * for untrusted programs, see docs/SANDBOX.md); or a {@link ProcessPool} of your own.
+   * @defaultValue "in-process"
+   */
+  isolation?: SandboxIsolation;
 }
 
 /** Runs an untrusted program on an image in a fresh sandbox and returns its answer and trace. */
 export async function runProgramOnImage(options: RunProgramOnImageOptions): Promise<ProgramRun> {
-  const { image, source, perception, policy, signal } = options;
+  const { image, source, perception, policy, signal, isolation } = options;
   const session = "scene" in image ? image : openImageSession(image, perception);
-  return runProgram({ source, host: createToolHost(session), policy, signal });
+  return runIsolated(isolation, { source, host: createToolHost(session), policy, signal });
 }

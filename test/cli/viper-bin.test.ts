@@ -1,25 +1,12 @@
-import { execFile } from "node:child_process";
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { promisify } from "node:util";
 import { beforeAll, describe, expect, it } from "vitest";
 import { EXAMPLES } from "../../examples/example-catalog.ts";
 import { decompressionBombPng, truncatedJpeg } from "../fixtures/bad-images.ts";
 import { useTemporaryFolder } from "../fixtures/temporary-folder.ts";
+import { runViperLauncher } from "../fixtures/viper-launcher.ts";
 
-const run = promisify(execFile);
-const repoRoot = new URL("../../", import.meta.url).pathname;
-
-/** Runs the real `viper` launcher (bin/viper.js) the way `npx viper` does, as a separate process. */
-async function viper(...argv: string[]): Promise<{ exitCode: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [join(repoRoot, "bin/viper.js"), ...argv], { cwd: repoRoot, timeout: 60_000 });
-    return { exitCode: 0, stdout, stderr };
-  } catch (error) {
-    const failed = error as { code?: number; stdout?: string; stderr?: string };
-    return { exitCode: failed.code ?? -1, stdout: failed.stdout ?? "", stderr: failed.stderr ?? "" };
-  }
-}
+const viper = (...argv: string[]) => runViperLauncher(argv);
 
 const folder = useTemporaryFolder({ prefix: "viper-bin-" });
 const countProgram = `async function execute_command(image: ImagePatch): Promise<Answer> {\n  return (await image.find("object")).length;\n}\n`;

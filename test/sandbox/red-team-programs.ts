@@ -9,6 +9,11 @@ export interface RedTeamProgram {
   readonly source: string;
   /** The outcome against the sandbox tests' fake tool host. */
   readonly outcome: RedTeamOutcome;
+  /**
+   * The outcome of `viper run examples/images/shapes.png` with the default (pixel) back-ends, when it
+   * differs: the real host has no text scorer, and the image is 480 × 320 with 4 circles.
+   */
+  readonly cliOutcome?: RedTeamOutcome;
   /** True for the programs that made the host's memory grow (the memory test runs these). */
   readonly memory?: boolean;
 }
@@ -22,6 +27,7 @@ Object.defineProperty(Array.prototype, "0", { configurable: true,
   set(this: any) { Object.defineProperty(this, "0", { value: deep, writable: true, enumerable: true, configurable: true }); } });
 async function execute_command(image: ImagePatch) { return await image.best_text_match(["a"]); }`,
     outcome: { answer: "a" },
+    cliOutcome: { code: "NO_BACKEND", message: /best_text_match\(\["a"\]\)/ },
   },
   {
     title: "2. a forged call site from Error.prepareStackTrace reaches the host's line mapping (was an unhandled rejection)",
@@ -85,6 +91,7 @@ Object.defineProperty(globalThis, "execute_command", { configurable: true, get: 
 }
 Object.defineProperty(Object.prototype, "execute_command", { configurable: true, get: getter });`,
     outcome: { answer: ["no caller", 300] },
+    cliOutcome: { answer: ["no caller", 480] },
   },
   {
     title: "6. Object.prototype.toJSON rewrites the outcome into a TOOL_LIMIT with a chosen message (was a forged failure)",
@@ -94,6 +101,7 @@ Object.defineProperty(Object.prototype, "execute_command", { configurable: true,
 (Array.prototype as any).toJSON = () => "forged";
 async function execute_command(image: ImagePatch) { return [await image.count("circle"), "three"]; }`,
     outcome: { answer: [3, "three"] },
+    cliOutcome: { answer: [4, "three"] },
   },
   {
     title: "6b. a caught tool failure re-raised through a forged outcome (toJSON naming its call index)",

@@ -6,6 +6,7 @@ import { writeFailedRunReport, writeRunReport } from "../../report/index.ts";
 import type { CliIo } from "../cli-io.ts";
 import { readCommandLine, wholeNumberOption, writeUsageError } from "../command-line.ts";
 import { formatAnswer } from "../format-answer.ts";
+import { ISOLATION_HELP, ISOLATION_OPTIONS, isolationFrom } from "../isolation-option.ts";
 import { jsonFailure, writeJson } from "../json-result.ts";
 import { PERCEPTION_HELP, PERCEPTION_OPTIONS, perceptionOptionsFrom } from "../perception-options.ts";
 import { PLANNER_HELP, plannerFromOptions } from "../planner-option.ts";
@@ -22,6 +23,7 @@ ${PLANNER_HELP}
   --json                          print one JSON object instead of the answer (exit 0 answer, 1 error)
   --report <file.html>            write an HTML report: boxes, crops, program lines, trace (docs/REPORT.md)
   --print-prompt                  print the prompt a language-model planner sends, and exit
+${ISOLATION_HELP}
 ${PERCEPTION_HELP}`;
 
 const OPTIONS = {
@@ -32,6 +34,7 @@ const OPTIONS = {
   report: { type: "string" },
   "print-prompt": { type: "boolean" },
   help: { type: "boolean", short: "h" },
+  ...ISOLATION_OPTIONS,
   ...PERCEPTION_OPTIONS,
 } as const;
 
@@ -52,8 +55,9 @@ export async function runAskCommand(argv: string[], io: CliIo): Promise<number> 
   try {
     const planner = plannerFromOptions({ planner: values.planner, plannerBaseUrl: values["planner-base-url"] });
     const maxRepairs = wholeNumberOption({ option: "--max-repairs", value: values["max-repairs"], minimum: 0 });
+    const isolation = isolationFrom(values.isolation);
     perception = await createPerception(perceptionOptionsFrom(values, io.stderr));
-    const agent = createAgent({ planner, perception, maxRepairs });
+    const agent = createAgent({ planner, perception, maxRepairs, isolation });
     const result = await agent.ask(imagePath, question);
     if (values.report !== undefined) await writeRunReport(values.report, { image: imagePath, question, ...result });
     if (values.json) {

@@ -13,6 +13,7 @@ import { createPerception } from "../../tools/create-perception.ts";
 import { recordTraces, writeSuiteEvaluationReport } from "../../report/index.ts";
 import type { CliIo } from "../cli-io.ts";
 import { readCommandLine, wholeNumberOption, writeUsageError } from "../command-line.ts";
+import { ISOLATION_HELP, ISOLATION_OPTIONS, isolationFrom } from "../isolation-option.ts";
 import { PERCEPTION_HELP, PERCEPTION_OPTIONS, perceptionOptionsFrom } from "../perception-options.ts";
 import { PLANNER_HELP, plannerFromOptions } from "../planner-option.ts";
 
@@ -37,6 +38,7 @@ ${PLANNER_HELP}
   --json <file.jsonl>             results file instead of --out; summary and charts are written beside it
   --fresh                         discard earlier results instead of continuing them
   --report <file.html>            an HTML report: summary, charts, failed questions with pictures, programs, traces
+${ISOLATION_HELP}
 ${PERCEPTION_HELP}`;
 
 const OPTIONS = {
@@ -55,6 +57,7 @@ const OPTIONS = {
   annotations: { type: "string" },
   images: { type: "string" },
   questions: { type: "string" },
+  ...ISOLATION_OPTIONS,
   ...PERCEPTION_OPTIONS,
 } as const;
 
@@ -83,7 +86,7 @@ export async function runEvalCommand(argv: string[], io: CliIo): Promise<number>
   });
   const limit = wholeNumberOption({ option: "--limit", value: values.limit, minimum: 1 });
   const concurrency = wholeNumberOption({ option: "--concurrency", value: values.concurrency, minimum: 1 }) ?? 2;
-  const baseAnswerer = await createAnswerer(values, io.stderr);
+  const baseAnswerer = await createAnswerer(values, io.stderr, concurrency);
   const recorder = values.report === undefined ? undefined : recordTraces(baseAnswerer);
   const answerer = recorder?.answerer ?? baseAnswerer;
   const approachFolder = answerer.id.replace(/[^a-zA-Z0-9.-]+/g, "-").replace(/^-|-$/g, "");
@@ -136,7 +139,7 @@ export async function runEvalCommand(argv: string[], io: CliIo): Promise<number>
   }
 }
 
-async function createAnswerer(values: Record<string, unknown>, stderr: NodeJS.WritableStream): Promise<QuestionAnswerer> {
+async function createAnswerer(values: Record<string, unknown>, stderr: NodeJS.WritableStream, concurrency: number): Promise<QuestionAnswerer> {
   const perceptionOptions = perceptionOptionsFrom(values, stderr);
   if (values.direct === true) {
     if (values.planner !== undefined) throw configError("--direct asks the VLM without a program; drop --planner or --direct.", "--planner");
@@ -148,8 +151,9 @@ async function createAnswerer(values: Record<string, unknown>, stderr: NodeJS.Wr
     return createDirectAnswerer({ perception, vlmIds, label: perceptionOptions.vlm, dispose: () => perception.dispose() });
   }
   const planner = plannerFromOptions({ planner: optionalText(values.planner), plannerBaseUrl: optionalText(values["planner-base-url"]) });
+  const isolation = isolationFrom(optionalText(values.isolation), concurrency);
   const perception = await createPerception(perceptionOptions);
-  const agent = createAgent({ planner, perception });
+  const agent = createAgent({ planner, perception, isolation });
   return createAgentAnswerer({ agent, dispose: () => perception.dispose() });
 }
 

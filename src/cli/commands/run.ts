@@ -7,8 +7,10 @@ import { writeFailedRunReport, writeRunReport } from "../../report/index.ts";
 import type { CliIo } from "../cli-io.ts";
 import { readCommandLine, writeUsageError } from "../command-line.ts";
 import { formatAnswer } from "../format-answer.ts";
+import { ISOLATION_HELP, ISOLATION_OPTIONS, isolationFrom } from "../isolation-option.ts";
 import { jsonFailure, writeJson } from "../json-result.ts";
 import { PERCEPTION_HELP, PERCEPTION_OPTIONS, perceptionOptionsFrom } from "../perception-options.ts";
+import { escapeJsonForTerminal } from "../terminal-text.ts";
 
 const USAGE = `Usage: viper run <image> <program.ts> [--json] [--trace] [--report <file.html>] [options]
 
@@ -18,6 +20,7 @@ sandbox, with no planner. Prints the answer; --json prints {answer, program, tra
   --json                          print one JSON object instead of the answer (exit 0 answer, 1 error)
   --trace                         also print every perception call to stderr
   --report <file.html>            write an HTML report: boxes, crops, program lines, trace (docs/REPORT.md)
+${ISOLATION_HELP}
 ${PERCEPTION_HELP}`;
 
 const OPTIONS = {
@@ -25,6 +28,7 @@ const OPTIONS = {
   trace: { type: "boolean" },
   report: { type: "string" },
   help: { type: "boolean", short: "h" },
+  ...ISOLATION_OPTIONS,
   ...PERCEPTION_OPTIONS,
 } as const;
 
@@ -40,16 +44,17 @@ export async function runRunCommand(argv: string[], io: CliIo): Promise<number> 
   let source: string | null = null;
   let perception: Perception | undefined;
   try {
+    const isolation = isolationFrom(values.isolation);
     perception = await createPerception(perceptionOptionsFrom(values, io.stderr));
     source = await readProgram(programPath);
     const image = await loadImage(imagePath);
-    const run = await runProgramOnImage({ image, source, perception });
+    const run = await runProgramOnImage({ image, source, perception, isolation });
     if (values.report !== undefined) await writeRunReport(values.report, { image, program: source, answer: run.answer, trace: run.trace, timings: run.timings });
     if (values.json) {
       writeJson(io.stdout, { answer: run.answer, program: source, trace: run.trace, timings: run.timings, error: null });
     } else {
       io.stdout.write(`${formatAnswer(run.answer)}\n`);
-      if (values.trace) for (const entry of run.trace) io.stderr.write(`${JSON.stringify(entry)}\n`);
+      if (values.trace) for (const entry of run.trace) io.stderr.write(`${escapeJsonForTerminal(JSON.stringify(entry))}\n`);
     }
     return 0;
   } catch (error) {
