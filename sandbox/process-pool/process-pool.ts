@@ -12,7 +12,8 @@ export interface ProcessPoolOptions {
    */
   readonly maxProcesses?: number;
   /**
-   * Processes kept started and idle for the next run, so a run does not wait for one to start (~0.1 s).
+   * Processes started ahead of need and kept ready (within maxProcesses), so a run does not wait for
+   * one to start (0.1–0.5 s): the pool starts them when created and again when a run takes one.
    * @defaultValue 1
    */
   readonly idleProcesses?: number;
@@ -89,11 +90,11 @@ export function createProcessPool(options: ProcessPoolOptions = {}): ProcessPool
   }
 
   /**
-   * Starts processes until the idle and starting ones cover the runs in line plus `idleProcesses`;
-   * starting processes keep Node running while a run waits for one.
+   * Starts processes (within maxProcesses) until the idle and starting ones cover the runs in line, or
+   * `idleProcesses` if that is more; starting processes keep Node running while a run waits for one.
    */
   function keepWarm(): void {
-    while (idle.length + starting.size < idleProcesses + waiting.length && processes.size < maxProcesses) start();
+    while (idle.length + starting.size < Math.max(idleProcesses, waiting.length) && processes.size < maxProcesses) start();
     for (const process of starting) process.hold(waiting.length > 0);
   }
 

@@ -16,7 +16,7 @@ export const ISOLATION_HELP =
  * models and image.
  * @throws ViperError CONFIG_INVALID naming the flag for any other value.
  */
-export function isolationFrom(value: string | undefined, programsAtOnce = 2): "process" | "in-process" {
+export function isolationFrom(value: string | undefined, programsAtOnce = 1): "process" | "in-process" {
   const isolation = value ?? "process";
   if (isolation !== "process" && isolation !== "in-process") {
     throw new ViperError({
