@@ -76,9 +76,25 @@ let preludeAwaited = null;
 function promiseConstructorGetter() {
   if (this !== preludeAwaited) {
     newestAwait = (newestAwait + 1) % RECENT_AWAITS;
-    recentAwaits[newestAwait] = captureStack(promiseConstructorGetter);
+    recentAwaits[newestAwait] = captureAwaitingFrame();
   }
   return PromiseClass;
+}
+
+/**
+ * The one frame that awaits (the getter's caller): capturing a single frame costs a third of ten, and
+ * awaits are frequent. A program that made Error.stackTraceLimit read-only gets whatever it set.
+ */
+function captureAwaitingFrame() {
+  const limit = ErrorClass.stackTraceLimit;
+  try {
+    ErrorClass.stackTraceLimit = 1;
+  } catch {
+    return captureStack(promiseConstructorGetter);
+  }
+  const holder = captureStack(promiseConstructorGetter);
+  ErrorClass.stackTraceLimit = limit;
+  return holder;
 }
 defineProperty(PromiseClass.prototype, "constructor", {
   __proto__: null,

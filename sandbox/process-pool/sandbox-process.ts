@@ -2,8 +2,6 @@
 // program at a time in an isolate, exactly as runProgram does in process, and asks its parent for every
 // tool call: the models and the image stay in the parent. If V8 aborts here, only this process dies.
 import { ViperError } from "../../src/errors/index.ts";
-import { prepareSpareIsolate } from "../isolate-supply.ts";
-import { DEFAULT_POLICY } from "../policy.ts";
 import { runProgram } from "../run-program.ts";
 import type { AsyncToolName, PatchDescriptor, SyncToolName, ToolHost, ToolValue } from "../tool-host.ts";
 import { deserializeError, serializeError } from "./pool-errors.ts";
@@ -91,5 +89,20 @@ process.on("message", (message: ParentMessage) => {
 // The parent went away (it exited or killed the pool): nothing is left to answer the tools.
 process.on("disconnect", () => process.exit(0));
 
-prepareSpareIsolate(DEFAULT_POLICY);
+/**
+ * Gets the first run's one-off costs out of its way before saying ready: loading the type stripper,
+ * compiling the prelude (and its code cache), the first pass through the run's code, and the spare
+ * isolate for the next run. The pool starts processes ahead of need, so this happens while the parent loads its models.
+ */
+async function warmUp(): Promise<void> {
+  const host: ToolHost = {
+    root: { $patch: 1, left: 0, lower: 0, right: 1, upper: 1 },
+    call: async () => null,
+    callSync: () => null,
+  };
+  // The run prepares the spare isolate for the next one when it ends.
+  await runProgram({ source: "async function execute_command(image: ImagePatch): Promise<Answer> { return image.width; }", host });
+}
+
+await warmUp();
 send({ type: "ready" });

@@ -1,4 +1,4 @@
-import { sharedProcessPool } from "../../sandbox/index.ts";
+import { sharedProcessPool } from "../../sandbox/process-pool/shared-pool.ts";
 import { ViperError } from "../errors/index.ts";
 
 /** The `--isolation` option of the commands that run programs (run, ask, eval). */
@@ -12,8 +12,7 @@ export const ISOLATION_HELP =
 /**
  * The isolation `--isolation` asks for: "process" unless told otherwise, because no in-process guard
  * stops every way a program can make V8 abort (docs/SANDBOX.md). With "process", the process-wide pool
- * (up to `programsAtOnce` sandbox processes) starts its first process now, while the command loads its
- * models and image.
+ * starts its `programsAtOnce` sandbox processes now, while the command loads its models and image.
  * @throws ViperError CONFIG_INVALID naming the flag for any other value.
  */
 export function isolationFrom(value: string | undefined, programsAtOnce = 1): "process" | "in-process" {
@@ -25,6 +24,17 @@ export function isolationFrom(value: string | undefined, programsAtOnce = 1): "p
       details: { option: "--isolation", value: isolation },
     });
   }
-  if (isolation === "process") sharedProcessPool({ maxProcesses: programsAtOnce });
+  if (isolation === "process") sharedProcessPool({ maxProcesses: programsAtOnce, idleProcesses: programsAtOnce });
   return isolation;
+}
+
+/**
+ * Starts the sandbox process of `viper run` or `viper ask` before the command loads its modules, unless
+ * the arguments ask for `--isolation in-process`: the process then starts while the command loads models
+ * and the image, instead of after. (The command still reads and checks `--isolation` itself.)
+ */
+export function startProcessIsolationEarly(argv: readonly string[]): void {
+  const flag = argv.findIndex((argument) => argument === "--isolation" || argument.startsWith("--isolation="));
+  const value = flag < 0 ? undefined : argv[flag]!.includes("=") ? argv[flag]!.split("=")[1] : argv[flag + 1];
+  if (value === undefined || value === "process") sharedProcessPool({ maxProcesses: 1 });
 }

@@ -1,5 +1,6 @@
 import type { CliCommand, CliIo } from "./cli-io.ts";
 import { describeCliError } from "./command-line.ts";
+import { startProcessIsolationEarly } from "./isolation-option.ts";
 
 const USAGE = `viper — answer questions about images by writing and running programs
 
@@ -33,6 +34,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     return 2;
   }
   try {
+    if (name === "run" || name === "ask") startProcessIsolationEarly(rest);
     return await (await load())(rest, io);
   } catch (error) {
     io.stderr.write(`viper ${name}: ${describeCliError(error)}\n`);

@@ -85,7 +85,7 @@ describe("the process pool (crash isolation)", () => {
 
   it("a tool's own error comes back as the same object (its cause), as in process", async () => {
     const failing = new FakeToolHost({ failing: { find: "NO_BACKEND" } });
-    const error = await pool.run({ source: program('return await image.find("circle");'), host: failing }).catch((thrown: unknown) => thrown as ViperError);
+    const error = (await pool.run({ source: program('return await image.find("circle");'), host: failing }).catch((thrown: unknown) => thrown)) as ViperError;
     expect(error.code).toBe("NO_BACKEND");
     expect(ViperError.isInstance(error.cause)).toBe(true);
     expect((error.cause as ViperError).message).toContain("fake host");
