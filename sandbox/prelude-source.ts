@@ -43,13 +43,3 @@ export const PRELUDE_SOURCE: string = [
   ...PRELUDE_FILES.map((file) => readFileSync(new URL(`./prelude/${file}`, import.meta.url), "utf8")),
   "})",
 ].join("\n");
-
-/** Names the prelude puts on the program's global object. */
-export const PRELUDE_GLOBALS = [
-  "ImagePatch",
-  "best_image_match",
-  "llm_query",
-  "distance",
-  "bool_to_yesno",
-  "coerce_to_numeric",
-] as const;
