@@ -93,6 +93,9 @@ export function startSandboxProcess({ onExit }: StartSandboxProcessOptions): San
         execArgv: ["--no-node-snapshot", "--disable-warning=ExperimentalWarning"],
         stdio: ["ignore", "ignore", "pipe", "ipc"],
         serialization: "json",
+        // Its own process group: a Ctrl-C meant for viper (eval finishes its records on the first one)
+        // must not kill the runs in flight. It still ends when the parent goes (the IPC channel closes).
+        detached: true,
       });
     } catch (error) {
       exited = true;
@@ -114,7 +117,7 @@ export function startSandboxProcess({ onExit }: StartSandboxProcessOptions): San
       if (exited) return;
       exited = true;
       const how = spawnError !== null ? `could not start: ${spawnError}` : signal !== null ? `was killed by ${signal}` : `exited with code ${exitCode}`;
-      const error = crashedError(how, { exitCode, signal, stderr: stderrTail.trim() });
+      const error = crashedError(how, { exitCode, signal, reason: crashReason(stderrTail) });
       failStart(error);
       active?.fail(error, null);
       resolve();
@@ -196,10 +199,23 @@ export function startSandboxProcess({ onExit }: StartSandboxProcessOptions): San
   return sandboxProcess;
 }
 
+/**
+ * What V8 said when it gave up ("Fatal JavaScript invalid size error 268435456", "invalid array length"),
+ * without its native stack or anything that looks like a host path: the error reaches the caller's JSON.
+ */
+function crashReason(stderr: string): string | null {
+  const lines = stderr.split("\n")
+    .map((line) => line.replace(/^[#\s]+/, "").trim())
+    .filter((line) => /[a-z]{3}/i.test(line) && !/^\d+: 0x|^<---|^(node|is_heap_oom|total_|used_|heap_|malloced|peak_|does_zap)/.test(line))
+    .map((line) => line.replace(/(?:[A-Za-z]:)?[\\/][^\s,:)]+/g, "<path>"));
+  return lines.length === 0 ? null : lines.slice(0, 3).join(" / ").slice(0, 300);
+}
+
 function crashedError(how: string, details: Record<string, unknown>): ViperError {
+  const reason = typeof details.reason === "string" ? ` (${details.reason})` : "";
   return new ViperError({
     code: "SANDBOX_CRASHED",
-    message: `The sandbox process running the program ${how}. The program may have made V8 abort (a huge single allocation) or run out of memory; only this run is affected. Run smaller steps.`,
+    message: `The sandbox process running the program ${how}${reason}. The program may have made V8 abort (a huge single allocation) or run out of memory; only this run is affected. Run smaller steps.`,
     details,
   });
 }
