@@ -4,7 +4,7 @@ import { BRIDGE_LIMITS, MAX_CALL_MESSAGE_LENGTH } from "./bridge-limits.ts";
 import { isBridgeArgumentList, toBridgeResult } from "./bridge-values.ts";
 import { hostCallStarted } from "./host-activity.ts";
 import type { SandboxPolicy } from "./policy.ts";
-import type { AsyncToolName, PatchDescriptor, SyncToolName, ToolHost, ToolValue } from "./tool-host.ts";
+import type { AsyncToolName, PatchDescriptor, SyncToolName, ToolCallDetails, ToolHost, ToolValue } from "./tool-host.ts";
 import { summarizeResult, toTraceValue, type PendingTraceEntry, type TraceEntry } from "./trace.ts";
 
 /** Options for {@link createBridgeHost}. */
@@ -265,7 +265,10 @@ export function createBridgeHost({ host, policy, runStartMs, toSourceLine, onFat
     },
     snapshot: () => trace.map((entry) => ({ ...entry })),
     async callAsync(message) {
-      return answer(message, ASYNC_TOOLS, (call) => host.call(call.tool as AsyncToolName, call.target, call.args));
+      return answer(message, ASYNC_TOOLS, ({ tool, target, args, entry }) => {
+        const report = (details: ToolCallDetails) => void (entry.details = { ...entry.details, ...details });
+        return host.call(tool as AsyncToolName, target, args, report);
+      });
     },
     callSync(message) {
       return answer(message, SYNC_TOOLS, (call) => host.callSync(call.tool as SyncToolName, call.target as number, call.args));

@@ -1,6 +1,6 @@
 import type { SandboxPolicy } from "../policy.ts";
 import type { ProgramRun } from "../run-program.ts";
-import type { AsyncToolName, PatchDescriptor, SyncToolName, ToolValue } from "../tool-host.ts";
+import type { AsyncToolName, PatchDescriptor, SyncToolName, ToolCallDetails, ToolValue } from "../tool-host.ts";
 
 /**
  * The messages between the pool (parent) and a sandbox process (child), over Node's IPC channel as
@@ -23,12 +23,18 @@ export interface SerializedError {
   readonly isToolError?: boolean;
 }
 
-/** Parent → child. */
+/** Parent → child. A tool's reply carries what the host reported about serving the call (the trace's `details`). */
 export type ParentMessage =
   | { readonly type: "run"; readonly runId: number; readonly source: string; readonly policy: SandboxPolicy; readonly root: PatchDescriptor }
   | { readonly type: "cancel"; readonly runId: number }
-  | { readonly type: "tool-reply"; readonly runId: number; readonly callId: number; readonly value: ToolValue }
-  | { readonly type: "tool-failure"; readonly runId: number; readonly callId: number; readonly error: SerializedError };
+  | { readonly type: "tool-reply"; readonly runId: number; readonly callId: number; readonly value: ToolValue; readonly details?: ToolCallDetails }
+  | {
+    readonly type: "tool-failure";
+    readonly runId: number;
+    readonly callId: number;
+    readonly error: SerializedError;
+    readonly details?: ToolCallDetails;
+  };
 
 /** Child → parent. */
 export type ChildMessage =

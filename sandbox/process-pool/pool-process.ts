@@ -5,7 +5,7 @@ import { isProgramAnswer } from "../answer.ts";
 import { isBridgeArgumentList, isPatchDescriptor } from "../bridge-values.ts";
 import type { SandboxPolicy } from "../policy.ts";
 import type { ProgramRun } from "../run-program.ts";
-import type { AsyncToolName, SyncToolName, ToolHost, ToolValue } from "../tool-host.ts";
+import type { AsyncToolName, SyncToolName, ToolCallDetails, ToolHost, ToolValue } from "../tool-host.ts";
 import { deserializeError, serializeError } from "./pool-errors.ts";
 import type { ChildMessage, ParentMessage } from "./pool-messages.ts";
 
@@ -266,14 +266,17 @@ class ActiveRun {
   answerToolCall(message: Extract<ChildMessage, { type: "tool-call" }>): void {
     const { callId, tool, target, args } = message;
     const { host } = this.#options.request;
+    let details: ToolCallDetails | undefined;
+    const report = (reported: ToolCallDetails) => void (details = { ...details, ...reported });
     const reply = (outcome: { value: ToolValue } | { error: unknown }) => {
       if (this.#settled) return;
+      const reported = details === undefined ? {} : { details };
       if ("value" in outcome) {
-        this.#options.post({ type: "tool-reply", runId: this.runId, callId, value: outcome.value });
+        this.#options.post({ type: "tool-reply", runId: this.runId, callId, value: outcome.value, ...reported });
         return;
       }
       this.#toolFailures.set(callId, outcome.error);
-      this.#options.post({ type: "tool-failure", runId: this.runId, callId, error: serializeError(outcome.error) });
+      this.#options.post({ type: "tool-failure", runId: this.runId, callId, error: serializeError(outcome.error), ...reported });
     };
     // The process already checked the call; a process that misbehaves gets refused, not served.
     if (!TOOL_NAMES.has(tool) || (target !== null && !Number.isSafeInteger(target)) || !isBridgeArgumentList(args, isPatchDescriptor)) {
@@ -281,7 +284,7 @@ class ActiveRun {
       return;
     }
     Promise.resolve()
-      .then(() => (tool === "crop" ? host.callSync(tool, target as number, args) : host.call(tool, target, args)))
+      .then(() => (tool === "crop" ? host.callSync(tool, target as number, args) : host.call(tool, target, args, report)))
       .then((value) => reply({ value }), (error: unknown) => reply({ error }));
   }
 

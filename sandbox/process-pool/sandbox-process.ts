@@ -3,13 +3,15 @@
 // tool call: the models and the image stay in the parent. If V8 aborts here, only this process dies.
 import { ViperError } from "../../src/errors/index.ts";
 import { runProgram } from "../run-program.ts";
-import type { AsyncToolName, PatchDescriptor, SyncToolName, ToolHost, ToolValue } from "../tool-host.ts";
+import type { AsyncToolName, PatchDescriptor, SyncToolName, ToolCallDetails, ToolHost, ToolValue } from "../tool-host.ts";
 import { deserializeError, serializeError } from "./pool-errors.ts";
 import type { ChildMessage, ParentMessage } from "./pool-messages.ts";
 
 interface PendingCall {
   readonly resolve: (value: ToolValue) => void;
   readonly reject: (error: unknown) => void;
+  /** Where the bridge wants what the parent's host reported about the call (its trace entry's details). */
+  readonly report: ((details: ToolCallDetails) => void) | undefined;
 }
 
 /** Errors that came back from the parent's tools, with the id of their call (to hand back the original). */
@@ -28,10 +30,10 @@ function rssMb(): number {
 
 /** The tool host a run here talks to: every call goes to the parent and waits for its reply. */
 function remoteToolHost(runId: number, root: PatchDescriptor): ToolHost {
-  const ask = (tool: AsyncToolName | SyncToolName, target: number | null, args: readonly ToolValue[]) =>
+  const ask = (tool: AsyncToolName | SyncToolName, target: number | null, args: readonly ToolValue[], report?: (details: ToolCallDetails) => void) =>
     new Promise<ToolValue>((resolve, reject) => {
       const callId = nextCallId++;
-      pendingCalls.set(callId, { resolve, reject });
+      pendingCalls.set(callId, { resolve, reject, report });
       send({ type: "tool-call", runId, callId, tool, target, args: [...args] });
     });
   return { root, call: ask, callSync: ask };
@@ -74,14 +76,17 @@ process.on("message", (message: ParentMessage) => {
       if (current?.runId === message.runId) current.controller.abort(new Error("cancelled by the parent"));
       break;
     case "tool-reply":
-      pendingCalls.get(message.callId)?.resolve(message.value);
-      pendingCalls.delete(message.callId);
-      break;
     case "tool-failure": {
+      const call = pendingCalls.get(message.callId);
+      pendingCalls.delete(message.callId);
+      if (message.details !== undefined) call?.report?.(message.details);
+      if (message.type === "tool-reply") {
+        call?.resolve(message.value);
+        break;
+      }
       const error = deserializeError(message.error);
       toolErrors.set(error, message.callId);
-      pendingCalls.get(message.callId)?.reject(error);
-      pendingCalls.delete(message.callId);
+      call?.reject(error);
       break;
     }
   }

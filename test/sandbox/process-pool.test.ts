@@ -14,6 +14,20 @@ await image.exists("circle");
 return Array.prototype.sort.call({ get length() { reads += 1; return reads === 1 ? 3 : 2 ** 28; } }).length;`);
 const COUNT_CIRCLES = program('return (await image.find("circle")).length;');
 
+/** A fake host that reports how it served each call, as the in-process VLM reports its token counts. */
+function reportingHost(): ToolHost {
+  const inner = new FakeToolHost();
+  return {
+    root: inner.root,
+    async call(tool, target, args, report) {
+      report?.({ servedBy: "fake", visualTokensOut: 3 });
+      report?.({ cached: false });
+      return inner.call(tool, target, args);
+    },
+    callSync: (tool, target, args) => inner.callSync(tool, target, args),
+  };
+}
+
 /** A fake host whose tool calls wait until `open()`, so runs are truly in flight while another crashes. */
 function gatedHost(): { host: ToolHost; open: () => void; called: Promise<void> } {
   const inner = new FakeToolHost();
@@ -57,7 +71,8 @@ describe("the process pool (crash isolation)", () => {
   });
 
   it("keeps runProgram's contract: the same answers, traces and typed errors as in process", { timeout: 120_000 }, async () => {
-    const cases: { source: string; host?: () => FakeToolHost }[] = [
+    const cases: { source: string; host?: () => ToolHost }[] = [
+      { source: program('return await image.simple_query("What colour?");'), host: reportingHost },
       { source: program('const left = image.crop(0, 0, 150, 200);\nreturn [await left.count("object"), (await image.find("circle"))[1]!];') },
       { source: program('return await best_image_match(await image.find("circle"), ["green circle"], true);') },
       { source: program('throw new Error("no luck");') },
