@@ -4,8 +4,8 @@ import type { BridgeHost } from "./bridge-host.ts";
 /** Options for {@link createDeadlockWatch}. */
 export interface DeadlockWatchOptions {
   readonly bridge: Pick<BridgeHost, "pendingCalls" | "activity">;
-  /** The prelude's `inspect` (prelude/entry.js); "wait-site" answers where the program last awaited. */
-  readonly inspect: ivm.Reference<unknown>;
+  /** The prelude's entry (prelude/entry.js); "wait-site" answers where the program last awaited. */
+  readonly prelude: ivm.Reference<unknown>;
   /** Called once, with the "line:column" of the program's last await (or null), when the run is stuck. */
   readonly onDeadlock: (site: string | null) => void;
 }
@@ -30,7 +30,7 @@ const IDLE_PROBES_FOR_DEADLOCK = 2;
  * a reply on its way into the isolate when the first was sent has been run) prove the run is stuck. The
  * probe also returns where the program last awaited, for the error.
  */
-export function createDeadlockWatch({ bridge, inspect, onDeadlock }: DeadlockWatchOptions): DeadlockWatch {
+export function createDeadlockWatch({ bridge, prelude, onDeadlock }: DeadlockWatchOptions): DeadlockWatch {
   let stopped = false;
   let probing = false;
   let idleProbes = 0;
@@ -38,7 +38,7 @@ export function createDeadlockWatch({ bridge, inspect, onDeadlock }: DeadlockWat
   function probe(): void {
     probing = true;
     const activityBefore = bridge.activity;
-    inspect.apply(undefined, ["wait-site"], { result: { copy: true } }).then(
+    prelude.apply(undefined, ["wait-site"], { result: { copy: true } }).then(
       (site: unknown) => {
         probing = false;
         if (stopped) return;

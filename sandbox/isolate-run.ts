@@ -44,14 +44,14 @@ export class UnhandledRejectionError extends Error {
 // Hands `start` a way to read the entry point, whatever form declared it (function, async function,
 // const arrow: `typeof` reaches script-scope `const` bindings too). Strict mode, so a program's getter
 // reached while reading it sees no caller frame and no `arguments` of this closure.
-const CALL_START = '"use strict"; return $0(() => typeof execute_command === "undefined" ? undefined : execute_command, $1);';
+const CALL_START = '"use strict"; return $0("start", () => typeof execute_command === "undefined" ? undefined : execute_command, $1);';
 
 /**
  * Connects a prepared isolate to this run's bridge, runs the program's top level and then
  * `execute_command`. Resolves with the prelude's JSON outcome string.
  */
 export async function executeInIsolate({ prepared, program, bridge, host, policy, onReady }: ExecuteOptions): Promise<string> {
-  const { isolate, context, start } = prepared;
+  const { isolate, context, prelude } = prepared;
   prepared.connect(bridge);
   let script: ivm.Script;
   try {
@@ -66,7 +66,7 @@ export async function executeInIsolate({ prepared, program, bridge, host, policy
   }
   onReady();
   try {
-    const outcome = await context.evalClosure(CALL_START, [start.derefInto(), JSON.stringify(host.root)], { result: { promise: true } });
+    const outcome = await context.evalClosure(CALL_START, [prelude.derefInto(), JSON.stringify(host.root)], { result: { promise: true } });
     return String(outcome);
   } catch (error) {
     const message = (error as Error).message;
@@ -78,7 +78,7 @@ export async function executeInIsolate({ prepared, program, bridge, host, policy
 async function bridgeCodeOf(prepared: PreparedIsolate, message: string): Promise<string | null> {
   if (prepared.isolate.isDisposed) return null;
   try {
-    const code: unknown = await prepared.inspect.apply(undefined, ["bridge-code", message.replace(/^Error: /, "")], { result: { copy: true } });
+    const code: unknown = await prepared.prelude.apply(undefined, ["bridge-code", message.replace(/^Error: /, "")], { result: { copy: true } });
     return typeof code === "string" ? code : null;
   } catch {
     return null;

@@ -31,9 +31,9 @@ export interface PreludeSettings {
 }
 
 /**
- * Source of a function expression `(hostCall, hostCallSync, settings, global) => { start, inspect }`: it
- * installs the ImagePatch API on `global` and returns `start(resolveEntry, rootText)`, which runs the
- * program and settles with a JSON text, and `inspect(question, argument)` (see prelude/entry.js). Strict
+ * Source of a function expression `(hostCall, hostCallSync, settings, global) => enter`: it installs the
+ * ImagePatch API on `global` and returns `enter`, through which the host starts the program (settling
+ * with a JSON text) and asks about a run (see prelude/entry.js). Strict
  * mode matters: V8 hides strict functions and receivers from `Error.prepareStackTrace`'s call sites and
  * from `caller`/`arguments`, so a program cannot fish prelude internals out of a stack or a frame.
  */

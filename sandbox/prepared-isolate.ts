@@ -8,10 +8,11 @@ import { PRELUDE_SOURCE, type PreludeSettings } from "./prelude-source.ts";
 export interface PreparedIsolate {
   readonly isolate: ivm.Isolate;
   readonly context: ivm.Context;
-  /** The prelude's `start(resolveEntry, rootText)`. */
-  readonly start: ivm.Reference<unknown>;
-  /** The prelude's `inspect(question, argument)`: what the host may ask about a run (prelude/entry.js). */
-  readonly inspect: ivm.Reference<unknown>;
+  /**
+   * The prelude's one entry (prelude/entry.js): `("start", resolveEntry, rootText)` runs the program;
+   * `("wait-site")` and `("bridge-code", message)` answer the host's questions about a run.
+   */
+  readonly prelude: ivm.Reference<unknown>;
   /** Routes the prelude's host calls to this run's bridge. Called once, before the program runs. */
   connect(bridge: BridgeHost): void;
 }
@@ -59,17 +60,15 @@ export async function prepareIsolate(policy: SandboxPolicy): Promise<PreparedIso
     };
     const context = await isolate.createContext();
     const install = await (await compilePrelude(isolate)).run(context, { reference: true });
-    const api = (await context.evalClosure(
+    const prelude = (await context.evalClosure(
       "return $0($1, $2, $3, globalThis);",
       [install.derefInto(), new ivm.Reference(callAsync), new ivm.Reference(callSync), new ivm.ExternalCopy(settings).copyInto()],
       { result: { reference: true } },
-    )) as ivm.Reference<Record<string, unknown>>;
-    const [start, inspect] = await Promise.all([api.get("start", { reference: true }), api.get("inspect", { reference: true })]);
+    )) as ivm.Reference<unknown>;
     return {
       isolate,
       context,
-      start: start as ivm.Reference<unknown>,
-      inspect: inspect as ivm.Reference<unknown>,
+      prelude,
       connect(runBridge) {
         if (bridge !== undefined) throw new Error("A prepared isolate serves exactly one run.");
         bridge = runBridge;

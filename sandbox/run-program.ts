@@ -80,7 +80,7 @@ export async function runProgram({ source, host, policy: policyOverrides, signal
     readyMs = performance.now();
     watchdog.watchDeadlock(createDeadlockWatch({
       bridge,
-      inspect: prepared.inspect,
+      prelude: prepared.prelude,
       onDeadlock: (site) => watchdog.fail(deadlockError(lineFromSite(site, program))),
     }));
   };

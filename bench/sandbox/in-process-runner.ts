@@ -4,13 +4,13 @@ import { PRELUDE_SOURCE } from "../../sandbox/prelude-source.ts";
 import { resolvePolicy, type SandboxPolicy, type ToolHost } from "../../sandbox/index.ts";
 import { transpileProgram } from "../../sandbox/transpile.ts";
 
-type Install = (hostCall: unknown, hostCallSync: unknown, settings: unknown, global: object) => { start: StartFunction };
-type StartFunction = (resolveEntry: () => unknown, rootText: string) => Promise<string>;
+type Install = (hostCall: unknown, hostCallSync: unknown, settings: unknown, global: object) => Enter;
+type Enter = (request: "start", resolveEntry: () => unknown, rootText: string) => Promise<string>;
 
 /** A fresh realm with the prelude installed, like the sandbox's spare isolate (prepared before the timed run). */
 export interface InProcessRealm {
   readonly context: Context;
-  readonly start: StartFunction;
+  readonly enter: Enter;
   connect(bridge: BridgeHost): void;
 }
 
@@ -27,8 +27,8 @@ export function prepareInProcessRealm(): InProcessRealm {
   const hostCallSync = { applySyncPromise: (_self: unknown, [message]: [string]) => bridge!.callSync(message) };
   const settings = { maxResultBytes: 1_048_576, maxElements: UNLIMITED, maxTextLength: 1_000, maxListLength: 1_000, maxLocaleTextLength: UNLIMITED };
   const install = runInContext(PRELUDE_SOURCE, context) as Install;
-  const { start } = install(hostCall, hostCallSync, settings, runInContext("globalThis", context) as object);
-  return { context, start, connect: (runBridge) => (bridge = runBridge) };
+  const enter = install(hostCall, hostCallSync, settings, runInContext("globalThis", context) as object);
+  return { context, enter, connect: (runBridge) => (bridge = runBridge) };
 }
 
 /**
@@ -43,7 +43,7 @@ export async function runInProcess(source: string, host: ToolHost, realm: InProc
   realm.connect(bridge);
   runInContext(program.javascript, realm.context, { filename: "program.js" });
   const resolveEntry = () => runInContext('typeof execute_command === "undefined" ? undefined : execute_command', realm.context);
-  const outcome = JSON.parse(await realm.start(resolveEntry, JSON.stringify(host.root))) as { kind: string; value?: unknown };
+  const outcome = JSON.parse(await realm.enter("start", resolveEntry, JSON.stringify(host.root))) as { kind: string; value?: unknown };
   bridge.end();
   if (outcome.kind !== "answer") throw new Error(`in-process run failed: ${JSON.stringify(outcome)}`);
   return outcome.value;

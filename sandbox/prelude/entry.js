@@ -1,6 +1,5 @@
-// Puts the API on the global object, removes what programs must not use, and returns the two functions
-// the host calls through references it keeps (nothing named here stays reachable from the program):
-// `start`, which runs execute_command, and `inspect`, which answers the host's questions about a run.
+// Puts the API on the global object, removes what programs must not use, and returns the one function
+// the host calls through the reference it keeps (nothing named here stays reachable from the program).
 const GLOBALS = freeze({
   __proto__: null, ImagePatch, best_image_match, llm_query, distance, bool_to_yesno, coerce_to_numeric,
 });
@@ -42,13 +41,15 @@ function missingEntry(found) {
 }
 
 /**
- * The host's questions: "wait-site" → "line:column" of the program's last await; "bridge-code" → the
- * code of the bridge error whose message is `argument` (to recognise one left unhandled), or null.
+ * What the host calls: "start" runs the program (see `start`); "wait-site" answers "line:column" of the
+ * program's last await; "bridge-code" the code of the bridge error whose message is `argument` (to
+ * recognise one left unhandled), or null. One function, so preparing an isolate costs one reference.
  */
-function inspect(question, argument) {
-  if (question === "wait-site") return lastAwaitSite();
-  if (question === "bridge-code") return typeof argument === "string" ? bridgeCodeOf(argument) : null;
+function enter(request, argument, rootText) {
+  if (request === "start") return start(argument, rootText);
+  if (request === "wait-site") return lastAwaitSite();
+  if (request === "bridge-code") return typeof argument === "string" ? bridgeCodeOf(argument) : null;
   return null;
 }
 
-return freeze({ __proto__: null, start, inspect });
+return enter;

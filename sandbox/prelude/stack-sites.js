@@ -18,11 +18,36 @@ defineProperty(ErrorClass, "prepareStackTrace", {
   },
 });
 
-/** A prototype-less object holding the current stack (frames above `below` left out); formatted later. */
-function captureStack(below) {
-  const holder = { __proto__: null };
-  captureStackTrace(holder, below);
-  return holder;
+/**
+ * A prototype-less object holding the current stack, formatted later: at most `frames` frames, starting
+ * below the function `below`. The frame count is set on Error.stackTraceLimit for the capture; a program
+ * that made it read-only gets its own limit. Never throws (null if the program broke capturing).
+ */
+function captureStack(below, frames) {
+  let limit;
+  let limitSet = false;
+  try {
+    limit = ErrorClass.stackTraceLimit;
+    ErrorClass.stackTraceLimit = frames;
+    limitSet = true;
+  } catch {
+    // read-only, or an accessor that throws: capture with whatever limit the program left
+  }
+  try {
+    const holder = { __proto__: null };
+    captureStackTrace(holder, below);
+    return holder;
+  } catch {
+    return null;
+  } finally {
+    if (limitSet) {
+      try {
+        ErrorClass.stackTraceLimit = limit;
+      } catch {
+        // the program's setter threw: its limit stays as it made it
+      }
+    }
+  }
 }
 
 /** "line:column" of the innermost program frame in a stack string, or null. */
@@ -45,9 +70,9 @@ function siteOfCapture(holder) {
   }
 }
 
-/** "line:column" of the innermost program frame on the current stack, or null. */
+/** "line:column" of the innermost program frame on the current stack (below the prelude's own frames), or null. */
 function currentSite() {
-  return siteOfCapture(captureStack(currentSite));
+  return siteOfCapture(captureStack(currentSite, 10));
 }
 
 /** "line:column" in a stack an Error carries (its own `stack`, formatted by V8's formatter), or null. */
@@ -76,25 +101,10 @@ let preludeAwaited = null;
 function promiseConstructorGetter() {
   if (this !== preludeAwaited) {
     newestAwait = (newestAwait + 1) % RECENT_AWAITS;
-    recentAwaits[newestAwait] = captureAwaitingFrame();
+    // Only the frame that awaits (the getter's caller): one frame costs a third of ten, and awaits are frequent.
+    recentAwaits[newestAwait] = captureStack(promiseConstructorGetter, 1);
   }
   return PromiseClass;
-}
-
-/**
- * The one frame that awaits (the getter's caller): capturing a single frame costs a third of ten, and
- * awaits are frequent. A program that made Error.stackTraceLimit read-only gets whatever it set.
- */
-function captureAwaitingFrame() {
-  const limit = ErrorClass.stackTraceLimit;
-  try {
-    ErrorClass.stackTraceLimit = 1;
-  } catch {
-    return captureStack(promiseConstructorGetter);
-  }
-  const holder = captureStack(promiseConstructorGetter);
-  ErrorClass.stackTraceLimit = limit;
-  return holder;
 }
 defineProperty(PromiseClass.prototype, "constructor", {
   __proto__: null,

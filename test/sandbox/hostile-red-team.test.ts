@@ -35,6 +35,14 @@ describe("hostile programs: the red-team report (issue 16), in process", () => {
     expect(host.calls).toEqual([]);
   });
 
+  it("stack traces the program broke (a throwing stackTraceLimit accessor) cost only the lines, never the run", async () => {
+    const result = await run(program(`Object.defineProperty(Error, "stackTraceLimit", { get() { throw new Error("no"); }, set() { throw new Error("no"); } });
+const circles = await image.find("circle");
+return [circles.length, await Promise.resolve(2)];`));
+    expect(result.answer).toEqual([3, 2]);
+    expect(result.trace.map((entry) => entry.line)).toEqual([null]);
+  });
+
   it("a program's own prepareStackTrace still formats its own errors", async () => {
     const result = await run(program(`(Error as any).prepareStackTrace = () => "mine";
 return String(new Error("x").stack);`));
