@@ -1,3 +1,4 @@
+import { escapeControlCharacters } from "../src/errors/control-characters.ts";
 import { ViperError } from "../src/errors/index.ts";
 import type { BridgeHost } from "./bridge-host.ts";
 import { ScriptCompileError, ScriptTopLevelError, UnhandledRejectionError } from "./isolate-run.ts";
@@ -68,7 +69,10 @@ export function errorFromThrown(outcome: ThrownOutcome, { bridge, program }: Fai
   if (outcome.code !== null && BRIDGE_CODES.has(outcome.code)) {
     return new ViperError({ code: outcome.code as "TOOL_ARGUMENT", message: `${outcome.message.replace(/^\[[A-Z_]+\] /, "")}${where}`, details: { line } });
   }
-  const thrown = outcome.isError ? outcome.message : `a non-Error value: ${outcome.message}`;
+  // What the program threw is quoted with its control characters escaped: it cannot fake lines or drive
+  // the terminal of whoever reads the message. `details.thrown` keeps it as it was.
+  const quoted = escapeControlCharacters(outcome.message);
+  const thrown = outcome.isError ? quoted : `a non-Error value: ${quoted}`;
   return new ViperError({
     code: "PROGRAM_RUNTIME",
     message: `The program threw${where}: ${thrown}. Fix the program (the trace shows the tool calls made before it failed).`,
@@ -109,7 +113,7 @@ export function errorFromException(error: unknown, context: FailureContext): unk
     const line = lineFromSite((error.cause as Error | undefined)?.stack, context.program);
     return new ViperError({
       code: "PROGRAM_RUNTIME",
-      message: `The program's top level threw${line === null ? "" : ` at line ${line}`}: ${message}. Put the work inside execute_command.`,
+      message: `The program's top level threw${line === null ? "" : ` at line ${line}`}: ${escapeControlCharacters(message)}. Put the work inside execute_command.`,
       details: { line, thrown: message },
       cause: error,
     });
@@ -128,7 +132,7 @@ function errorFromUnhandledRejection(error: UnhandledRejectionError, context: Fa
   }
   return new ViperError({
     code: "PROGRAM_RUNTIME",
-    message: `The program left a promise rejection unhandled${line === null ? "" : ` (line ${line})`}: ${error.message}. Await every promise, or catch its error.`,
+    message: `The program left a promise rejection unhandled${line === null ? "" : ` (line ${line})`}: ${escapeControlCharacters(error.message)}. Await every promise, or catch its error.`,
     details: { line, thrown: error.message },
     cause: error,
   });

@@ -34,12 +34,13 @@ export function writeUsageError(io: CliIo, options: { command: string; problem: 
 }
 
 /**
- * An error as one human-readable line: `CODE: message` for a ViperError, the stack for anything else.
- * Messages can quote a program or a model, so control characters are escaped.
+ * An error for people: `CODE: message` for a ViperError, the stack for anything else. Control characters
+ * are escaped (messages can quote a program or a model); line feeds stay, for messages that list things.
+ * Where a message quotes a program's own text (what it threw), the sandbox has escaped its line feeds.
  */
 export function describeCliError(error: unknown): string {
-  if (ViperError.isInstance(error)) return escapeForTerminal(`${error.code}: ${error.message}`);
-  return escapeForTerminal(error instanceof Error ? (error.stack ?? error.message) : String(error), { keepNewlines: true });
+  const text = ViperError.isInstance(error) ? `${error.code}: ${error.message}` : error instanceof Error ? (error.stack ?? error.message) : String(error);
+  return escapeForTerminal(text, { keepNewlines: true });
 }
 
 /**

@@ -43,6 +43,13 @@ return [circles.length, await Promise.resolve(2)];`));
     expect(result.trace.map((entry) => entry.line)).toEqual([null]);
   });
 
+  it("what a program throws is quoted with its control characters escaped (details.thrown keeps it)", async () => {
+    const error = await expectRunError(program('throw new Error("\\u001b[2J\\nviper: all good");'), "PROGRAM_RUNTIME");
+    expect(error.message).toContain("Error: \\u001b[2J\\nviper: all good");
+    expect(error.message).not.toMatch(/[\u0000-\u001f]/);
+    expect(error.details.thrown).toBe("Error: \u001b[2J\nviper: all good");
+  });
+
   it("a program's own prepareStackTrace still formats its own errors", async () => {
     const result = await run(program(`(Error as any).prepareStackTrace = () => "mine";
 return String(new Error("x").stack);`));
