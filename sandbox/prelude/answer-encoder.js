@@ -24,7 +24,7 @@ class ResultProblem {
 
 function encodeAnswer(value) {
   const budget = { __proto__: null, bytes: 0 };
-  return '{"kind":"answer","value":' + encodeValue(value, null, 0, budget, "the answer") + "}";
+  return '{"kind":"answer","value":' + encodeValue(value, null, 0, budget, "the answer", -1) + "}";
 }
 
 function charge(budget, bytes) {
@@ -34,33 +34,44 @@ function charge(budget, bytes) {
   }
 }
 
-/** JSON text of `value`; `ancestors` is a linked list of the arrays around it (for cycles), `depth` its length. */
-function encodeValue(value, ancestors, depth, budget, where) {
+/** Where a value sits, for messages: "the answer", or "the answer[3][0]". Built only when needed. */
+function whereOf(parent, index) {
+  return index < 0 ? parent : parent + "[" + index + "]";
+}
+
+/**
+ * JSON text of `value`, which sits at index `index` of `parent` (see whereOf); `ancestors` is a linked
+ * list of the arrays around it (for cycles), `depth` its length. Finite numbers are written with `""
+ * + value`, which is their JSON form and calls nothing.
+ */
+function encodeValue(value, ancestors, depth, budget, parent, index) {
   switch (typeof value) {
     case "string":
       charge(budget, value.length * 3 + 2);
       return jsonStringify(value);
     case "number":
-      if (!numberIsFinite(value)) throw new ResultProblem("result-invalid", where + " is " + value + ", which is not a finite number");
+      if (!numberIsFinite(value)) {
+        throw new ResultProblem("result-invalid", whereOf(parent, index) + " is " + value + ", which is not a finite number");
+      }
       charge(budget, 24);
-      return jsonStringify(value);
+      return "" + value;
     case "boolean":
       charge(budget, 5);
       return value ? "true" : "false";
     case "undefined":
-      throw new ResultProblem("result-invalid", where + " is undefined" +
+      throw new ResultProblem("result-invalid", whereOf(parent, index) + " is undefined" +
         (depth === 0 ? " (does execute_command return on every path? return null for \"no answer\")" : ""));
     case "bigint":
-      throw new ResultProblem("result-invalid", where + " is a bigint; convert it with Number(...)");
+      throw new ResultProblem("result-invalid", whereOf(parent, index) + " is a bigint; convert it with Number(...)");
     case "symbol":
     case "function":
-      throw new ResultProblem("result-invalid", where + " is a " + typeof value + ", which cannot leave the sandbox");
+      throw new ResultProblem("result-invalid", whereOf(parent, index) + " is a " + typeof value + ", which cannot leave the sandbox");
     default:
-      return encodeObject(value, ancestors, depth, budget, where);
+      return encodeObject(value, ancestors, depth, budget, parent, index);
   }
 }
 
-function encodeObject(value, ancestors, depth, budget, where) {
+function encodeObject(value, ancestors, depth, budget, parent, index) {
   if (value === null) {
     charge(budget, 4);
     return "null";
@@ -71,6 +82,7 @@ function encodeObject(value, ancestors, depth, budget, where) {
     return '{"left":' + jsonStringify(box.left) + ',"lower":' + jsonStringify(box.lower) + ',"right":' + jsonStringify(box.right) +
       ',"upper":' + jsonStringify(box.upper) + "}";
   }
+  const where = whereOf(parent, index);
   if (!isArray(value)) {
     throw new ResultProblem("result-invalid", where + " is an object; return a string, number, boolean, null, an ImagePatch or an array of these");
   }
@@ -84,8 +96,8 @@ function encodeObject(value, ancestors, depth, budget, where) {
   const length = value.length;
   charge(budget, 2 + length);
   let text = "[";
-  for (let index = 0; index < length; index++) {
-    text += (index === 0 ? "" : ",") + encodeValue(value[index], inside, depth + 1, budget, where + "[" + index + "]");
+  for (let item = 0; item < length; item++) {
+    text += (item === 0 ? "" : ",") + encodeValue(value[item], inside, depth + 1, budget, where, item);
   }
   return text + "]";
 }
