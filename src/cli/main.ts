@@ -9,6 +9,7 @@ Usage:
   viper ask <image> "<question>" [--planner rules|<provider>:<model>] [--json] [--report <file.html>]
   viper eval <suite> [options] [--json <file>]                       evaluate on a dataset
   viper models list|pull|verify [name]                               manage model files
+  viper doctor [--json]                                              check this machine: Node, native modules, models, CUDA, servers
 
 Common options: --models-dir <dir>  --device cpu|cuda|auto  --detector auto|yolox|owlv2|grounding-dino|pixels
                 --vlm <provider>:<model>  --vlm-base-url <url>  --planner-base-url <url>
@@ -19,6 +20,7 @@ const COMMANDS: Record<string, () => Promise<CliCommand>> = {
   ask: async () => (await import("./commands/ask.ts")).runAskCommand,
   eval: async () => (await import("./commands/eval.ts")).runEvalCommand,
   models: async () => (await import("./commands/models.ts")).runModelsCommand,
+  doctor: async () => (await import("./commands/doctor.ts")).runDoctorCommand,
 };
 
 /** Entry point of the `viper` command; returns the process exit code. */

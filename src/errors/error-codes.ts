@@ -48,6 +48,8 @@ export const ERROR_CODES = [
   "CONFIG_INVALID",
   /** An evaluation input (suite, questions file, line) is invalid. */
   "EVAL_INPUT",
+  /** An optional package a chosen back-end needs is not installed; the message gives the install command. */
+  "PACKAGE_MISSING",
 ] as const;
 
 /** One of {@link ERROR_CODES}. */

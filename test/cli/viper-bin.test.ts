@@ -6,6 +6,7 @@ import { decompressionBombPng, truncatedJpeg } from "../fixtures/bad-images.ts";
 import { useTemporaryFolder } from "../fixtures/temporary-folder.ts";
 import { runViperLauncher } from "../fixtures/viper-launcher.ts";
 
+/** Runs the real `viper` launcher (bin/viper.js) the way `npx viper` does, as a separate process. */
 const viper = (...argv: string[]) => runViperLauncher(argv);
 
 const folder = useTemporaryFolder({ prefix: "viper-bin-" });
@@ -35,6 +36,16 @@ describe("viper run, as a new user runs the examples", () => {
   });
 });
 
+describe("viper ask on a plain-background scene it cannot read", () => {
+  it("NO_BACKEND says what pixel analysis knows and suggests no photo detector", async () => {
+    const { exitCode, stderr } = await viper("ask", "examples/images/butterflies.png", "How many purple butterflies are there?");
+    expect(exitCode).toBe(1);
+    expect(stderr).toMatch(/NO_BACKEND: No back-end can serve find\("purple butterflies"\) on this plain-background scene/);
+    expect(stderr).toContain("circle, square");
+    expect(stderr).not.toMatch(/owlv2|grounding-dino/);
+  });
+});
+
 describe("viper run on bad input exits non-zero with a typed error", () => {
   it.each([
     ["a decompression bomb", "bomb.png", "IMAGE_INVALID"],
@@ -53,6 +64,15 @@ describe("viper run on bad input exits non-zero with a typed error", () => {
     expect(result.error).toMatchObject({ code: "PROGRAM_RUNTIME", details: { line: 3 } });
     expect(result.error.message).toMatch(/no luck with/);
     expect(result.trace).toHaveLength(1);
+  });
+
+  it("--trace prints the calls made before the program failed, then the error", async () => {
+    const { exitCode, stdout, stderr } = await viper("run", "examples/images/shapes.png", join(folder(), "throws.program.ts"), "--trace");
+    expect(exitCode).toBe(1);
+    expect(stdout).toBe("");
+    const [traceLine, errorLine] = stderr.trim().split("\n");
+    expect(JSON.parse(traceLine!)).toMatchObject({ type: "tool-call", tool: "find", args: ["circle"], line: 2 });
+    expect(errorLine).toMatch(/^viper run: PROGRAM_RUNTIME: .*no luck with/);
   });
 
   it("without --json the error goes to stderr with its code", async () => {

@@ -14,6 +14,7 @@ import { recordTraces, writeSuiteEvaluationReport } from "../../report/index.ts"
 import type { CliIo } from "../cli-io.ts";
 import { readCommandLine, wholeNumberOption, writeUsageError } from "../command-line.ts";
 import { ISOLATION_HELP, ISOLATION_OPTIONS, isolationFrom } from "../isolation-option.ts";
+import { LIMIT_HELP, LIMIT_OPTIONS, policyFromOptions, withLimitFlags } from "../limit-options.ts";
 import { PERCEPTION_HELP, PERCEPTION_OPTIONS, perceptionOptionsFrom } from "../perception-options.ts";
 import { PLANNER_HELP, plannerFromOptions } from "../planner-option.ts";
 
@@ -39,6 +40,7 @@ ${PLANNER_HELP}
   --fresh                         discard earlier results instead of continuing them
   --report <file.html>            an HTML report: summary, charts, failed questions with pictures, programs, traces
 ${ISOLATION_HELP}
+${LIMIT_HELP}
 ${PERCEPTION_HELP}`;
 
 const OPTIONS = {
@@ -58,6 +60,7 @@ const OPTIONS = {
   images: { type: "string" },
   questions: { type: "string" },
   ...ISOLATION_OPTIONS,
+  ...LIMIT_OPTIONS,
   ...PERCEPTION_OPTIONS,
 } as const;
 
@@ -151,10 +154,19 @@ async function createAnswerer(values: Record<string, unknown>, stderr: NodeJS.Wr
     return createDirectAnswerer({ perception, vlmIds, label: perceptionOptions.vlm, dispose: () => perception.dispose() });
   }
   const planner = plannerFromOptions({ planner: optionalText(values.planner), plannerBaseUrl: optionalText(values["planner-base-url"]) });
+  const policy = policyFromOptions(values);
   const isolation = isolationFrom(optionalText(values.isolation), concurrency);
   const perception = await createPerception(perceptionOptions);
-  const agent = createAgent({ planner, perception, isolation });
-  return createAgentAnswerer({ agent, dispose: () => perception.dispose() });
+  const agent = createAgent({ planner, perception, policy, isolation });
+  const answerer = createAgentAnswerer({ agent, dispose: () => perception.dispose() });
+  // Recorded errors name the command-line flag of a tripped limit, as run and ask print them.
+  return {
+    ...answerer,
+    answer: (request) =>
+      answerer.answer(request).catch((error: unknown) => {
+        throw withLimitFlags(error);
+      }),
+  };
 }
 
 function optionalText(value: unknown): string | undefined {
