@@ -28,7 +28,7 @@ export interface SandboxPolicy {
    * copies, locale data), which `memoryLimitMb` does not see. Measured from the run's start, or from
    * the last moment a tool call in this process was working (models allocate too), and polled with the
    * CPU budget. Concurrent runs in one process add up: process isolation gives each run a process.
-   * @defaultValue 256
+   * @defaultValue 256, or 4 × memoryLimitMb when that is more (a bigger heap makes bigger copies)
    */
   readonly processMemoryMb: number;
   /**
@@ -103,6 +103,9 @@ export function resolvePolicy(partial: Partial<SandboxPolicy> = {}): SandboxPoli
       });
     }
     resolved[key] = value;
+  }
+  if (partial.processMemoryMb === undefined) {
+    resolved.processMemoryMb = Math.max(DEFAULT_POLICY.processMemoryMb, 4 * resolved.memoryLimitMb!);
   }
   return Object.freeze(resolved as unknown as SandboxPolicy);
 }

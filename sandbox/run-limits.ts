@@ -77,7 +77,7 @@ export function startWatchdog({ isolate, policy, signal }: WatchdogOptions): Wat
     if (grownMb > policy.processMemoryMb) {
       trip(new ViperError({
         code: "SANDBOX_MEMORY",
-        message: `The program made the process's memory grow by ${Math.round(grownMb)} MB (outside the isolate's heap: huge string copies, locale data) and was stopped; the limit is ${policy.processMemoryMb} MB. Work on smaller strings and arrays, or raise processMemoryMb.`,
+        message: `The program made the process's memory grow by ${Math.round(grownMb)} MB (outside the isolate's heap: huge string copies, locale data) and was stopped; the limit is ${policy.processMemoryMb} MB. Work on smaller strings and arrays, or raise processMemoryMb (by default 4 × memoryLimitMb, at least 256).`,
         details: { processMemoryMb: policy.processMemoryMb, grownMb: Math.round(grownMb) },
       }));
       return;
