@@ -91,7 +91,7 @@ export async function runRunCommand(argv: string[], io: CliIo): Promise<number> 
 }
 
 function writeTrace(io: CliIo, trace: readonly TraceEntry[]): void {
-  for (const entry of trace) io.stderr.write(`${JSON.stringify(entry)}\n`);
+  for (const entry of trace) io.stderr.write(`${escapeJsonForTerminal(JSON.stringify(entry))}\n`);
 }
 
 /** `--check`: the agent's checker and capability view; throws its typed error (PROGRAM_SYNTAX, PROGRAM_TYPE, NO_BACKEND). */
