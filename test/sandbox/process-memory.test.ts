@@ -3,7 +3,7 @@ import type { SandboxPolicy, ToolHost } from "../../sandbox/index.ts";
 import { FakeToolHost } from "./fake-tool-host.ts";
 import { expectHealthyRun, expectRunError, program, run } from "./run-helpers.ts";
 
-const WATCHED: Partial<SandboxPolicy> = { processMemoryMb: 64, cpuTimeMs: 5_000, wallTimeoutMs: 10_000 };
+const WATCHED: Partial<SandboxPolicy> = { processMemoryMb: 128, cpuTimeMs: 5_000, wallTimeoutMs: 10_000 };
 
 describe("the process-memory watch (memory V8 allocates outside the isolate's heap limit)", () => {
   it("a huge string flattened in one piece, kept while the program works → SANDBOX_MEMORY", { timeout: 30_000 }, async () => {
