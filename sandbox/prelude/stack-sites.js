@@ -28,8 +28,10 @@ function captureStack(below, frames) {
   let limitSet = false;
   try {
     limit = ErrorClass.stackTraceLimit;
-    ErrorClass.stackTraceLimit = frames;
-    limitSet = true;
+    if (limit !== frames) {
+      ErrorClass.stackTraceLimit = frames;
+      limitSet = true;
+    }
   } catch {
     // read-only, or an accessor that throws: capture with whatever limit the program left
   }
