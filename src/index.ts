@@ -18,11 +18,13 @@ export {
   normalizeAnswer,
   type Agent,
   type AgentCallOptions,
+  type AgentEvent,
   type AgentOptions,
   type AskAttempt,
   type AskResult,
   type AskTimings,
   type ImageInput,
+  type JsonResult,
   type LlmPlannerOptions,
   type Planner,
   type PlanFeedback,
@@ -49,6 +51,7 @@ export { loadImage, type LoadImageOptions } from "./tools/image-io.ts";
 export { openImageSession, type ImageSession } from "./tools/image-session.ts";
 export type { PatchBox } from "./tools/patch-box.ts";
 export { runProgramOnImage, type RunProgramOnImageOptions } from "./tools/run-program-on-image.ts";
+export type { ToolCallEvent } from "./tools/tool-call-event.ts";
 export { DEFAULT_POLICY, type ProgramAnswer, type ProgramRun, type SandboxPolicy, type TraceEntry } from "../sandbox/index.ts";
 export {
   renderEvalReport,

@@ -1,8 +1,10 @@
 export { createAgent } from "./agent.ts";
+export type { AgentEvent, EventError } from "./agent-event.ts";
 export type { Agent, AgentCallOptions, AgentOptions, AskAttempt, AskResult, AskTimings, RunResult } from "./agent-types.ts";
 export { loadApiDeclaration, type ApiDeclaration } from "./api-declaration.ts";
 export { extractProgram } from "./extract-program.ts";
 export type { ImageInput } from "./image-input.ts";
+export { jsonFailure, jsonFromAsk, jsonFromRun, type JsonResult } from "./json-result.ts";
 export { createLlmPlanner, type LlmPlannerOptions } from "./llm-planner.ts";
 export { normalizeAnswer } from "./normalize-answer.ts";
 export type { PlanFeedback, Planner, PlanRequest } from "./planner.ts";

@@ -1,12 +1,12 @@
 import { createAgent } from "../../agent/agent.ts";
+import { jsonFailure, jsonFromAsk } from "../../agent/json-result.ts";
 import { buildPlannerPrompt, formatPromptForDisplay } from "../../agent/prompt.ts";
-import { ViperError } from "../../errors/index.ts";
 import { createPerception, type Perception } from "../../tools/create-perception.ts";
 import { writeFailedRunReport, writeRunReport } from "../../report/index.ts";
 import type { CliIo } from "../cli-io.ts";
 import { readCommandLine, wholeNumberOption, writeUsageError } from "../command-line.ts";
 import { formatAnswer } from "../format-answer.ts";
-import { jsonFailure, writeJson } from "../json-result.ts";
+import { writeJson } from "../json-result.ts";
 import { PERCEPTION_HELP, PERCEPTION_OPTIONS, perceptionOptionsFrom } from "../perception-options.ts";
 import { PLANNER_HELP, plannerFromOptions } from "../planner-option.ts";
 
@@ -57,8 +57,7 @@ export async function runAskCommand(argv: string[], io: CliIo): Promise<number> 
     const result = await agent.ask(imagePath, question);
     if (values.report !== undefined) await writeRunReport(values.report, { image: imagePath, question, ...result });
     if (values.json) {
-      const { answer, program, trace, timings, attempts, fallback } = result;
-      writeJson(io.stdout, { answer, program, trace, timings: { ...timings }, attempts, fallback, error: null });
+      writeJson(io.stdout, jsonFromAsk(result));
     } else {
       io.stdout.write(`${formatAnswer(result.answer)}\n`);
       if (result.fallback) io.stderr.write("(no program worked; answered by asking the visual question-answering model directly)\n");
@@ -68,16 +67,9 @@ export async function runAskCommand(argv: string[], io: CliIo): Promise<number> 
     if (values.report !== undefined) await writeFailedRunReport(values.report, { image: imagePath, question, error, warnings: io.stderr });
     // Human mode: main() prints the error as `CODE: message` on stderr.
     if (!values.json) throw error;
-    writeJson(io.stdout, jsonFailure(error, lastProgram(error)));
+    writeJson(io.stdout, jsonFailure(error));
     return 1;
   } finally {
     await perception?.dispose();
   }
-}
-
-/** The last program the agent tried, from the error's attempts, so --json shows what failed. */
-function lastProgram(error: unknown): string | null {
-  if (!ViperError.isInstance(error) || !Array.isArray(error.details.attempts)) return null;
-  const programs = (error.details.attempts as Array<{ program: string | null }>).map((attempt) => attempt.program).filter((program) => program !== null);
-  return programs.at(-1) ?? null;
 }

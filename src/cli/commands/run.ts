@@ -1,4 +1,5 @@
 import { readFile } from "node:fs/promises";
+import { jsonFailure, jsonFromRun } from "../../agent/json-result.ts";
 import { ViperError } from "../../errors/index.ts";
 import { createPerception, type Perception } from "../../tools/create-perception.ts";
 import { loadImage } from "../../tools/image-io.ts";
@@ -7,7 +8,7 @@ import { writeFailedRunReport, writeRunReport } from "../../report/index.ts";
 import type { CliIo } from "../cli-io.ts";
 import { readCommandLine, writeUsageError } from "../command-line.ts";
 import { formatAnswer } from "../format-answer.ts";
-import { jsonFailure, writeJson } from "../json-result.ts";
+import { writeJson } from "../json-result.ts";
 import { PERCEPTION_HELP, PERCEPTION_OPTIONS, perceptionOptionsFrom } from "../perception-options.ts";
 
 const USAGE = `Usage: viper run <image> <program.ts> [--json] [--trace] [--report <file.html>] [options]
@@ -46,7 +47,7 @@ export async function runRunCommand(argv: string[], io: CliIo): Promise<number> 
     const run = await runProgramOnImage({ image, source, perception });
     if (values.report !== undefined) await writeRunReport(values.report, { image, program: source, answer: run.answer, trace: run.trace, timings: run.timings });
     if (values.json) {
-      writeJson(io.stdout, { answer: run.answer, program: source, trace: run.trace, timings: run.timings, error: null });
+      writeJson(io.stdout, jsonFromRun(run, source));
     } else {
       io.stdout.write(`${formatAnswer(run.answer)}\n`);
       if (values.trace) for (const entry of run.trace) io.stderr.write(`${JSON.stringify(entry)}\n`);
