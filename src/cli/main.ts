@@ -8,6 +8,8 @@ Usage:
   viper ask <image> "<question>" [--planner rules|<provider>:<model>] [--json] [--report <file.html>]
   viper eval <suite> [options] [--json <file>]                       evaluate on a dataset
   viper models list|pull|verify [name]                               manage model files
+  viper serve [--host 127.0.0.1] [--port 8080] [--token <secret>]      HTTP API (+ streaming) until SIGTERM
+  viper mcp [--image-root <folder>]                                  MCP server over stdio
 
 Common options: --models-dir <dir>  --device cpu|cuda|auto  --detector auto|yolox|owlv2|grounding-dino|pixels
                 --vlm <provider>:<model>  --vlm-base-url <url>  --planner-base-url <url>
@@ -18,6 +20,8 @@ const COMMANDS: Record<string, () => Promise<CliCommand>> = {
   ask: async () => (await import("./commands/ask.ts")).runAskCommand,
   eval: async () => (await import("./commands/eval.ts")).runEvalCommand,
   models: async () => (await import("./commands/models.ts")).runModelsCommand,
+  serve: async () => (await import("./commands/serve.ts")).runServeCommand,
+  mcp: async () => (await import("./commands/mcp.ts")).runMcpCommand,
 };
 
 /** Entry point of the `viper` command; returns the process exit code. */
