@@ -38,6 +38,8 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Fast
     return503OnClosing: false,
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false, useDefaults: false, allErrors: false } },
   });
+  // Bodies are JSON only; Fastify would otherwise also parse text/plain.
+  app.removeContentTypeParser("text/plain");
   // The result object goes out exactly as built; response schemas only document it.
   app.setSerializerCompiler(() => (data) => JSON.stringify(data));
   app.setErrorHandler(handleError);

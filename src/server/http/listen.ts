@@ -8,8 +8,9 @@ export interface ListeningHttpServer {
   /** `http://<host>:<port>` as clients reach it (the port the OS chose when 0 was asked). */
   readonly url: string;
   /**
-   * Graceful shutdown: new requests are refused with SERVER_CLOSING (503) and new connections are not
-   * accepted, while every admitted request runs to its answer; resolves when the last one has been sent.
+   * Graceful shutdown: from the call on, new requests are refused with SERVER_CLOSING (503, and health says
+   * "closing", so load balancers move on) while every admitted request runs to its answer; then the server
+   * stops listening. Resolves when the last answer has been sent.
    */
   close(): Promise<void>;
 }
@@ -48,8 +49,8 @@ export async function listenHttp(options: { app: FastifyInstance; service: Viper
     url: `http://${shownHost}:${address.port}`,
     close() {
       closing ??= (async () => {
-        const drained = service.close();
-        await Promise.all([app.close(), drained]);
+        await service.close();
+        await app.close();
       })();
       return closing;
     },
