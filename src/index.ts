@@ -48,6 +48,7 @@ export type {
 export type { PixelBox, RgbImage } from "./mllm/rgb-image.ts";
 export { createPerception, type Perception, type PerceptionOptions } from "./tools/create-perception.ts";
 export { loadImage, type LoadImageOptions } from "./tools/image-io.ts";
+export { createViperTool, type ViperToolOptions } from "./server/langchain-tool.ts";
 export { openImageSession, type ImageSession } from "./tools/image-session.ts";
 export type { PatchBox } from "./tools/patch-box.ts";
 export { runProgramOnImage, type RunProgramOnImageOptions } from "./tools/run-program-on-image.ts";

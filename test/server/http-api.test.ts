@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runViperInProcess } from "../fixtures/cli-runner.ts";
 import { useTemporaryFolder } from "../fixtures/temporary-folder.ts";
-import { EXAMPLE_IMAGES, postJson, shapesDataUrl, startTestServer, type TestServer } from "./support.ts";
+import { getJson, EXAMPLE_IMAGES, postJson, shapesDataUrl, startTestServer, type TestServer } from "./support.ts";
 
 const QUESTION = "How many red circles are there?";
 const PROGRAM_FILE = new URL("../../examples/count-red-circles.program.ts", import.meta.url).pathname;
@@ -50,14 +50,14 @@ describe("viper serve HTTP API", () => {
   });
 
   it("GET /v1/health, /v1/capabilities (detectors with vocabulary and scenes) and /openapi.json", async () => {
-    const health = await (await fetch(`${server.url}/v1/health`)).json();
+    const health = await getJson(`${server.url}/v1/health`);
     expect(health).toMatchObject({ status: "ok", running: 0, queued: 0 });
-    const capabilities = await (await fetch(`${server.url}/v1/capabilities`)).json();
+    const capabilities = await getJson(`${server.url}/v1/capabilities`);
     expect(capabilities.planners).toEqual({ default: "rules", available: ["rules"] });
     expect(capabilities.detectors[0]).toMatchObject({ id: "pixels", scenes: ["plain"] });
     expect(capabilities.detectors[0].vocabulary).toContain("circle");
     expect(capabilities.images).toMatchObject({ paths: true, remote: false });
-    const openapi = await (await fetch(`${server.url}/openapi.json`)).json();
+    const openapi = await getJson(`${server.url}/openapi.json`);
     expect(openapi.openapi).toMatch(/^3\./);
     expect(Object.keys(openapi.paths)).toEqual(expect.arrayContaining(["/v1/ask", "/v1/run", "/v1/health", "/v1/capabilities"]));
     expect(openapi.paths["/v1/ask"].post.requestBody.content["application/json"].schema.required).toEqual(["image", "question"]);
@@ -75,7 +75,7 @@ describe("viper serve refuses bad requests with the right 4xx and a JSON error",
   afterAll(() => server.close());
   const auth = { authorization: "Bearer s3cret" };
   const send = (path: string, body: string, headers: Record<string, string> = {}) =>
-    fetch(`${server.url}${path}`, { method: "POST", headers: { "content-type": "application/json", ...auth, ...headers }, body }).then(async (response) => ({ status: response.status, headers: response.headers, body: await response.json() }));
+    fetch(`${server.url}${path}`, { method: "POST", headers: { "content-type": "application/json", ...auth, ...headers }, body }).then(async (response) => ({ status: response.status, headers: response.headers, body: (await response.json()) as any }));
 
   it.each([
     ["malformed JSON", "/v1/ask", '{"image": "x.png", "question": ', {}, 400, "REQUEST_INVALID"],

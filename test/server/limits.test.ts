@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { pixelPerception } from "../fixtures/pixel-perception.ts";
-import { HOLDING_PROGRAM, holdingVisualQa, postJson, startTestServer, type TestServer } from "./support.ts";
+import { getJson, HOLDING_PROGRAM, holdingVisualQa, postJson, startTestServer, type TestServer } from "./support.ts";
 
 describe("viper serve limits", () => {
   let server: TestServer | undefined;
@@ -18,7 +18,7 @@ describe("viper serve limits", () => {
     const first = postJson(`${server.url}/v1/run`, held);
     await holding.started;
     const second = postJson(`${server.url}/v1/run`, held);
-    await expect.poll(async () => (await (await fetch(`${server!.url}/v1/health`)).json()).queued).toBe(1);
+    await expect.poll(async () => (await getJson(`${server!.url}/v1/health`)).queued).toBe(1);
     const third = await postJson(`${server.url}/v1/run`, held);
     expect(third.status).toBe(429);
     expect(third.body.error.code).toBe("SERVER_BUSY");
@@ -34,7 +34,7 @@ describe("viper serve limits", () => {
     expect(response.status).toBe(504);
     expect(response.body.error.code).toBe("REQUEST_TIMEOUT");
     expect(response.body.program).toBe(HOLDING_PROGRAM);
-    const health = await (await fetch(`${server.url}/v1/health`)).json();
+    const health = await getJson(`${server.url}/v1/health`);
     expect(health).toMatchObject({ status: "ok", running: 0, queued: 0 });
   });
 
@@ -43,13 +43,13 @@ describe("viper serve limits", () => {
     const running = postJson(`${server.url}/v1/run`, held);
     await holding.started;
     const queued = postJson(`${server.url}/v1/run`, held);
-    await expect.poll(async () => (await (await fetch(`${server!.url}/v1/health`)).json()).queued).toBe(1);
+    await expect.poll(async () => (await getJson(`${server!.url}/v1/health`)).queued).toBe(1);
     const closed = server.close();
     const refused = await postJson(`${server.url}/v1/run`, held);
     expect(refused.status).toBe(503);
     expect(refused.body.error.code).toBe("SERVER_CLOSING");
     const health = await fetch(`${server.url}/v1/health`);
-    expect([health.status, (await health.json()).status]).toEqual([503, "closing"]);
+    expect([health.status, ((await health.json()) as any).status]).toEqual([503, "closing"]);
     holding.release();
     const answers = await Promise.all([running, queued]);
     expect(answers.map((answer) => [answer.status, answer.body.answer])).toEqual([[200, "held"], [200, "held"]]);

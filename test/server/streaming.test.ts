@@ -61,6 +61,6 @@ describe("viper serve streams a run as server-sent events", () => {
       body: JSON.stringify({ image: "shapes.png", question: "q?", planner: "nope" }),
     });
     expect(response.status).toBe(400);
-    expect((await response.json()).error.code).toBe("REQUEST_INVALID");
+    expect(((await response.json()) as any).error.code).toBe("REQUEST_INVALID");
   });
 });

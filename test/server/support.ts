@@ -31,6 +31,11 @@ export async function startTestServer(options: {
   return { ...listening, app, service };
 }
 
+/** GETs a JSON document. */
+export async function getJson(url: string): Promise<any> {
+  return (await fetch(url)).json();
+}
+
 /** POSTs JSON and returns the status, headers and parsed body. */
 export async function postJson(url: string, body: unknown, headers: Record<string, string> = {}) {
   const response = await fetch(url, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: JSON.stringify(body) });
