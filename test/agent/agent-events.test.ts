@@ -3,6 +3,7 @@ import { createAgent } from "../../src/agent/agent.ts";
 import type { AgentEvent } from "../../src/agent/agent-event.ts";
 import { createRulePlanner } from "../../src/agent/rule-planner.ts";
 import { loadImage } from "../../src/tools/image-io.ts";
+import type { ToolCallEvent } from "../../src/tools/tool-call-event.ts";
 import { pixelPerception } from "../fixtures/pixel-perception.ts";
 
 const SHAPES = new URL("../../examples/images/shapes.png", import.meta.url).pathname;
@@ -14,13 +15,13 @@ describe("agent progress events", () => {
     const result = await agent.ask(await loadImage(SHAPES), "Is the yellow star above the blue square?", { onEvent: (event) => events.push(event) });
     const types = events.map((event) => event.type);
     expect(types.slice(0, 3)).toEqual(["plan-start", "plan-end", "program-start"]);
-    const ends = events.filter((event) => event.type === "tool-call-end");
+    const ends = events.filter((event): event is ToolCallEvent => event.type === "tool-call-end");
     expect(ends.map((event) => [event.entry.index, event.entry.tool, event.entry.args, event.entry.result, event.entry.resultValue])).toEqual(
       result.trace.map((entry) => [entry.index, entry.tool, entry.args, entry.result, entry.resultValue]),
     );
     // Each call's start comes before its end.
     for (const end of ends) {
-      const start = events.findIndex((event) => event.type === "tool-call-start" && event.entry.index === end.entry.index);
+      const start = events.findIndex((event) => event.type === "tool-call-start" && (event as ToolCallEvent).entry.index === end.entry.index);
       expect(start).toBeGreaterThanOrEqual(0);
       expect(start).toBeLessThan(events.indexOf(end));
     }
