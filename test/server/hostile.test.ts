@@ -8,7 +8,8 @@ const NORMAL = { program: program('return (await image.find("red circle")).lengt
 const HOSTILE = [
   { name: "an infinite loop", program: program("while (true) {}"), code: "SANDBOX_CPU" },
   { name: "an infinite loop after an await", program: program('await image.find("circle");\nfor (;;) {}'), code: "SANDBOX_CPU" },
-  { name: "a memory bomb", program: program("const items = [];\nwhile (true) items.push({ index: items.length, label: `item ${items.length}` });"), code: "SANDBOX_MEMORY" },
+  // Big allocations reach the memory limit long before the CPU budget, even on a loaded machine.
+  { name: "a memory bomb", program: program("const items: number[][] = [];\nwhile (true) items.push(new Array(100_000).fill(items.length));"), code: "SANDBOX_MEMORY" },
   { name: "a huge fill", program: program("return new Array(1e9).fill(0).length;"), code: "SANDBOX_MEMORY" },
 ] as const;
 
