@@ -40,6 +40,11 @@ describe("viper serve HTTP API", () => {
     expect(body.trace.map((entry: { resultValue: unknown }) => entry.resultValue)).toEqual(expected.trace.map((entry: { resultValue: unknown }) => entry.resultValue));
   });
 
+  it("narrows the detectors to those a request names", async () => {
+    const { status, body } = await postJson(`${server.url}/v1/ask`, { image: "shapes.png", question: QUESTION, detector: "pixels" });
+    expect([status, body.answer]).toEqual([200, 3]);
+  });
+
   it("a failed run is the result object with the typed error and a 422", async () => {
     const program = `async function execute_command(image: ImagePatch): Promise<Answer> {\n  throw new Error("nope");\n}`;
     const { status, body } = await postJson(`${server.url}/v1/run`, { image: "shapes.png", program });
