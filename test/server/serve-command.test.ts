@@ -3,7 +3,7 @@ import { once } from "node:events";
 import { createInterface } from "node:readline";
 import { describe, expect, it } from "vitest";
 import { runViperInProcess } from "../fixtures/cli-runner.ts";
-import { EXAMPLE_IMAGES, postJson } from "./support.ts";
+import { EXAMPLE_IMAGES, postJson, startTestServer } from "./support.ts";
 
 const CLI_MAIN = new URL("../../src/cli/main.ts", import.meta.url).pathname;
 
@@ -12,6 +12,17 @@ describe("viper serve on the command line", () => {
     const { exitCode, stderr } = await runViperInProcess(["serve", "--host", "0.0.0.0", "--port", "0"]);
     expect(exitCode).toBe(1);
     expect(stderr).toMatch(/CONFIG_INVALID: --host 0\.0\.0\.0 lets other machines connect, so a token is required/);
+  });
+
+  it("says which port is taken instead of crashing", async () => {
+    const taken = await startTestServer();
+    try {
+      const { exitCode, stderr } = await runViperInProcess(["serve", "--port", new URL(taken.url).port, "--detector", "pixels"]);
+      expect(exitCode).toBe(1);
+      expect(stderr).toMatch(/CONFIG_INVALID: Cannot listen on 127\.0\.0\.1:\d+ \(EADDRINUSE\): the port is in use/);
+    } finally {
+      await taken.close();
+    }
   });
 
   it("refuses unknown options and bad numbers with the usage", async () => {

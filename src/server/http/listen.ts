@@ -41,7 +41,18 @@ export function requireTokenOffLoopback(host: string, hasToken: boolean): void {
 export async function listenHttp(options: { app: FastifyInstance; service: ViperService; host: string; port: number; hasToken: boolean }): Promise<ListeningHttpServer> {
   const { app, service, host, port, hasToken } = options;
   requireTokenOffLoopback(host, hasToken);
-  await app.listen({ host, port });
+  try {
+    await app.listen({ host, port });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code !== "EADDRINUSE" && code !== "EADDRNOTAVAIL" && code !== "EACCES") throw error;
+    throw new ViperError({
+      code: "CONFIG_INVALID",
+      message: `Cannot listen on ${host}:${port} (${code}): ${code === "EADDRINUSE" ? "the port is in use; choose another --port" : code === "EACCES" ? "ports below 1024 need privileges; choose another --port" : "this machine has no such address; check --host"}.`,
+      details: { host, port, reason: code },
+      cause: error,
+    });
+  }
   const address = app.server.address() as AddressInfo;
   const shownHost = address.family === "IPv6" ? `[${address.address}]` : address.address;
   let closing: Promise<void> | undefined;
