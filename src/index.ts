@@ -40,12 +40,14 @@ export type {
   Detector,
   PerceptionBackends,
   PerceptionContext,
+  PerceptionDetails,
   SceneKind,
   TextImageScorer,
   TextModel,
   VisualQA,
 } from "./mllm/capabilities.ts";
 export type { PixelBox, RgbImage } from "./mllm/rgb-image.ts";
+export type { TokenReduction } from "./mllm/transformers/token-reduction/token-reduction-mode.ts";
 export { createPerception, type Perception, type PerceptionOptions } from "./tools/create-perception.ts";
 export { loadImage, type LoadImageOptions } from "./tools/image-io.ts";
 export { createViperTool, type ViperToolOptions } from "./server/langchain-tool.ts";
@@ -53,7 +55,7 @@ export { openImageSession, type ImageSession } from "./tools/image-session.ts";
 export type { PatchBox } from "./tools/patch-box.ts";
 export { runProgramOnImage, type RunProgramOnImageOptions } from "./tools/run-program-on-image.ts";
 export type { ToolCallEvent } from "./tools/tool-call-event.ts";
-export { DEFAULT_POLICY, type ProgramAnswer, type ProgramRun, type SandboxPolicy, type TraceEntry } from "../sandbox/index.ts";
+export { DEFAULT_POLICY, type ProgramAnswer, type ProgramRun, type SandboxPolicy, type ToolCallDetails, type TraceEntry } from "../sandbox/index.ts";
 export {
   renderEvalReport,
   renderRunReport,

@@ -1,5 +1,5 @@
 import { summarizeResult, toTraceValue, type PatchBox, type TraceEntry } from "../../sandbox/index.ts";
-import type { AsyncToolName, SyncToolName, ToolHost, ToolValue } from "../../sandbox/tool-host.ts";
+import type { AsyncToolName, SyncToolName, ToolCallDetails, ToolHost, ToolValue } from "../../sandbox/tool-host.ts";
 import { notifyListener, type ToolCallEvent } from "./tool-call-event.ts";
 
 /**
@@ -51,10 +51,15 @@ export function observeToolHost(host: ToolHost, onToolCall: (event: ToolCallEven
 
   return {
     root: host.root,
-    async call(tool, target, args) {
-      const entry = begin(tool, target, args);
+    async call(tool, target, args, report) {
+      let entry = begin(tool, target, args);
+      // Details the host reports (e.g. a VLM's token counts) go to the trace as before, and to the event.
+      const forward = (details: ToolCallDetails) => {
+        entry = { ...entry, details };
+        report?.(details);
+      };
       try {
-        const value = await host.call(tool, target, args);
+        const value = await host.call(tool, target, args, forward);
         end(entry, { value });
         return value;
       } catch (error) {
