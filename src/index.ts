@@ -9,7 +9,9 @@
  * await perception.dispose();
  */
 export {
+  checkProgram,
   createAgent,
+  describeCapabilities,
   createLlmPlanner,
   createProgramCache,
   createRulePlanner,
@@ -23,6 +25,8 @@ export {
   type AskAttempt,
   type AskResult,
   type AskTimings,
+  type CapabilityView,
+  type CheckProgramOptions,
   type ImageInput,
   type JsonResult,
   type LlmPlannerOptions,
@@ -30,6 +34,7 @@ export {
   type PlanFeedback,
   type PlanRequest,
   type ProgramCache,
+  type ProgramDiagnostic,
   type RunResult,
 } from "./agent/index.ts";
 export { ERROR_CODES, ViperError, type ViperErrorCode, type ViperErrorOptions } from "./errors/index.ts";

@@ -6,15 +6,19 @@ import { notifyListener } from "../tools/tool-call-event.ts";
 import { eventError } from "./agent-event.ts";
 import type { Agent, AgentCallOptions, AgentOptions, AskAttempt, AskResult, AskTimings, RunResult } from "./agent-types.ts";
 import { loadApiDeclaration } from "./api-declaration.ts";
+import { type CapabilityView, describeCapabilities } from "./capabilities/capability-view.ts";
 import { type ImageInput, toImageSession } from "./image-input.ts";
 import { normalizeAnswer } from "./normalize-answer.ts";
 import type { PlanFeedback } from "./planner.ts";
 import { createProgramCache, programCacheKey } from "./program-cache.ts";
-import { sharedProgramChecker } from "./program-checker.ts";
+import type { ProgramChecker } from "./program-checker.ts";
 import { checkFeedback, isRepairableRunError, outputFeedback, runtimeFeedback } from "./repair-feedback.ts";
 import { askVisualQaDirectly } from "./visual-qa-fallback.ts";
 
 type Outcome = { run: ProgramRun } | { error: unknown; stage: "check" | "run" };
+
+/** How one program is checked before it runs: not at all (a trusted planner's), or against this view. */
+type CheckPlan = { readonly skip: true } | { readonly skip: false; readonly capabilities: CapabilityView };
 
 /** One program attempt within an agent call: cancellation, the call's listener, its number and origin. */
 interface AttemptContext extends AgentCallOptions {
@@ -27,14 +31,18 @@ interface AttemptContext extends AgentCallOptions {
  * planner, the perception back-ends, the program cache and the (synchronous) checker.
  */
 export function createAgent(options: AgentOptions): Agent {
-  const { planner, perception, policy, maxRepairs = 2, vlmFallback = true, checker = sharedProgramChecker() } = options;
+  const { planner, perception, policy, maxRepairs = 2, vlmFallback = true } = options;
   if (!Number.isInteger(maxRepairs) || maxRepairs < 0) {
     throw new ViperError({ code: "CONFIG_INVALID", message: `maxRepairs must be a whole number ≥ 0; got ${maxRepairs}.`, details: { maxRepairs } });
   }
   const cache = options.cache === false ? undefined : (options.cache ?? createProgramCache());
   const apiVersion = loadApiDeclaration().version;
+  // TypeScript is loaded on the first check, so a planner whose programs need none (the rule planner's)
+  // never pays for it.
+  let checkerPromise: Promise<ProgramChecker> | undefined;
+  const loadChecker = () => (checkerPromise ??= options.checker ? Promise.resolve(options.checker) : import("./program-checker.ts").then((module) => module.sharedProgramChecker()));
 
-  async function checkAndRun(session: ImageSession, source: string, timings: { checkMs: number; runMs: number }, call: AttemptContext): Promise<Outcome> {
+  async function checkAndRun(session: ImageSession, source: string, check: CheckPlan, timings: { checkMs: number; runMs: number }, call: AttemptContext): Promise<Outcome> {
     const { signal, onEvent, attempt } = call;
     notifyListener(onEvent, { type: "program-start", attempt, program: source, cached: call.cached });
     const failed = (error: unknown, stage: "check" | "run"): Outcome => {
@@ -43,7 +51,7 @@ export function createAgent(options: AgentOptions): Agent {
     };
     const checkStart = performance.now();
     try {
-      checker.check(source);
+      if (!check.skip) (await loadChecker()).check(source, { capabilities: check.capabilities });
     } catch (error) {
       return failed(error, "check");
     } finally {
@@ -66,6 +74,8 @@ export function createAgent(options: AgentOptions): Agent {
       throw new ViperError({ code: "CONFIG_INVALID", message: "The question is empty; ask something about the image.", details: {} });
     }
     const session = await toImageSession(image, perception);
+    const capabilities = describeCapabilities({ perception, scene: session.scene });
+    const check: CheckPlan = planner.trusted === true ? { skip: true } : { skip: false, capabilities };
     const timings: AskTimings = { planMs: 0, checkMs: 0, runMs: 0, totalMs: 0 };
     const attempts: AskAttempt[] = [];
     const finish = (run: ProgramRun, program: string): AskResult => {
@@ -73,10 +83,11 @@ export function createAgent(options: AgentOptions): Agent {
       return { answer: normalizeAnswer(run.answer), program, trace: run.trace, timings, attempts, fallback: false };
     };
 
-    const key = cache === undefined ? undefined : programCacheKey({ question, plannerId: planner.id, apiVersion });
+    // The API "as this set-up has it" is part of the key: a program written for other back-ends is not reused.
+    const key = cache === undefined ? undefined : programCacheKey({ question, plannerId: planner.id, apiVersion: `${apiVersion}/${capabilities.key}` });
     const cachedProgram = key === undefined ? undefined : await cache?.get(key);
     if (cachedProgram !== undefined) {
-      const outcome = await checkAndRun(session, cachedProgram, timings, { signal, onEvent, attempt: attempts.length + 1, cached: true });
+      const outcome = await checkAndRun(session, cachedProgram, check, timings, { signal, onEvent, attempt: attempts.length + 1, cached: true });
       if ("run" in outcome) {
         attempts.push({ program: cachedProgram, cached: true });
         return finish(outcome.run, cachedProgram);
@@ -95,7 +106,7 @@ export function createAgent(options: AgentOptions): Agent {
       notifyListener(onEvent, { type: "plan-start", attempt });
       let program: string;
       try {
-        program = await planner.plan({ question, feedback: [...feedback], signal });
+        program = await planner.plan({ question, feedback: [...feedback], signal, capabilities });
         notifyListener(onEvent, { type: "plan-end", attempt, program });
       } catch (error) {
         signal?.throwIfAborted();
@@ -110,7 +121,7 @@ export function createAgent(options: AgentOptions): Agent {
       } finally {
         timings.planMs += performance.now() - planStart;
       }
-      const outcome = await checkAndRun(session, program, timings, { signal, onEvent, attempt, cached: false });
+      const outcome = await checkAndRun(session, program, check, timings, { signal, onEvent, attempt, cached: false });
       if ("run" in outcome) {
         attempts.push({ program });
         if (key !== undefined) await cache?.set(key, program);
@@ -119,7 +130,7 @@ export function createAgent(options: AgentOptions): Agent {
       lastError = outcome.error;
       attempts.push({ program, error: eventError(outcome.error) });
       if (outcome.stage === "check" && ViperError.isInstance(outcome.error)) feedback.push(checkFeedback(program, outcome.error));
-      else if (isRepairableRunError(outcome.error)) feedback.push(runtimeFeedback(program, outcome.error));
+      else if (isRepairableRunError(outcome.error)) feedback.push(runtimeFeedback(program, outcome.error, capabilities));
       else break;
     }
 
@@ -141,7 +152,8 @@ export function createAgent(options: AgentOptions): Agent {
     const started = performance.now();
     const session = await toImageSession(image, perception);
     const timings = { checkMs: 0, runMs: 0, totalMs: 0 };
-    const outcome = await checkAndRun(session, source, timings, { signal, onEvent, attempt: 1, cached: false });
+    const capabilities = describeCapabilities({ perception, scene: session.scene });
+    const outcome = await checkAndRun(session, source, { skip: false, capabilities }, timings, { signal, onEvent, attempt: 1, cached: false });
     if (!("run" in outcome)) throw outcome.error;
     timings.totalMs = performance.now() - started;
     return { answer: normalizeAnswer(outcome.run.answer), program: source, trace: outcome.run.trace, timings };
