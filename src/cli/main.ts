@@ -8,6 +8,7 @@ Usage:
   viper ask <image> "<question>" [--planner rules|<provider>:<model>] [--json] [--report <file.html>]
   viper eval <suite> [options] [--json <file>]                       evaluate on a dataset
   viper models list|pull|verify [name]                               manage model files
+  viper doctor [--json]                                              check this machine: Node, native modules, models, CUDA, servers
   viper serve [--host 127.0.0.1] [--port 8080] [--token <secret>]      HTTP API (+ streaming) until SIGTERM
   viper mcp [--image-root <folder>]                                  MCP server over stdio
 
@@ -20,6 +21,7 @@ const COMMANDS: Record<string, () => Promise<CliCommand>> = {
   ask: async () => (await import("./commands/ask.ts")).runAskCommand,
   eval: async () => (await import("./commands/eval.ts")).runEvalCommand,
   models: async () => (await import("./commands/models.ts")).runModelsCommand,
+  doctor: async () => (await import("./commands/doctor.ts")).runDoctorCommand,
   serve: async () => (await import("./commands/serve.ts")).runServeCommand,
   mcp: async () => (await import("./commands/mcp.ts")).runMcpCommand,
 };

@@ -44,6 +44,8 @@ export const ERROR_CODES = [
   "CONFIG_INVALID",
   /** An evaluation input (suite, questions file, line) is invalid. */
   "EVAL_INPUT",
+  /** An optional package a chosen back-end needs is not installed; the message gives the install command. */
+  "PACKAGE_MISSING",
   /** A request to viper serve or viper mcp is malformed: bad JSON, missing, unknown or wrong-typed fields, an unknown choice. */
   "REQUEST_INVALID",
   /** A request body is larger than the server's limit. */

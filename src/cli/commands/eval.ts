@@ -13,6 +13,7 @@ import { createPerception } from "../../tools/create-perception.ts";
 import { recordTraces, writeSuiteEvaluationReport } from "../../report/index.ts";
 import type { CliIo } from "../cli-io.ts";
 import { readCommandLine, wholeNumberOption, writeUsageError } from "../command-line.ts";
+import { LIMIT_HELP, LIMIT_OPTIONS, policyFromOptions, withLimitFlags } from "../limit-options.ts";
 import { PERCEPTION_HELP, PERCEPTION_OPTIONS, perceptionOptionsFrom } from "../perception-options.ts";
 import { PLANNER_HELP, plannerFromOptions } from "../planner-option.ts";
 
@@ -37,6 +38,7 @@ ${PLANNER_HELP}
   --json <file.jsonl>             results file instead of --out; summary and charts are written beside it
   --fresh                         discard earlier results instead of continuing them
   --report <file.html>            an HTML report: summary, charts, failed questions with pictures, programs, traces
+${LIMIT_HELP}
 ${PERCEPTION_HELP}`;
 
 const OPTIONS = {
@@ -55,6 +57,7 @@ const OPTIONS = {
   annotations: { type: "string" },
   images: { type: "string" },
   questions: { type: "string" },
+  ...LIMIT_OPTIONS,
   ...PERCEPTION_OPTIONS,
 } as const;
 
@@ -148,9 +151,18 @@ async function createAnswerer(values: Record<string, unknown>, stderr: NodeJS.Wr
     return createDirectAnswerer({ perception, vlmIds, label: perceptionOptions.vlm, dispose: () => perception.dispose() });
   }
   const planner = plannerFromOptions({ planner: optionalText(values.planner), plannerBaseUrl: optionalText(values["planner-base-url"]) });
+  const policy = policyFromOptions(values);
   const perception = await createPerception(perceptionOptions);
-  const agent = createAgent({ planner, perception });
-  return createAgentAnswerer({ agent, dispose: () => perception.dispose() });
+  const agent = createAgent({ planner, perception, policy });
+  const answerer = createAgentAnswerer({ agent, dispose: () => perception.dispose() });
+  // Recorded errors name the command-line flag of a tripped limit, as run and ask print them.
+  return {
+    ...answerer,
+    answer: (request) =>
+      answerer.answer(request).catch((error: unknown) => {
+        throw withLimitFlags(error);
+      }),
+  };
 }
 
 function optionalText(value: unknown): string | undefined {
