@@ -10,6 +10,8 @@ Usage:
   viper eval <suite> [options] [--json <file>]                       evaluate on a dataset
   viper models list|pull|verify [name]                               manage model files
   viper doctor [--json]                                              check this machine: Node, native modules, models, CUDA, servers
+  viper serve [--host 127.0.0.1] [--port 8080] [--token <secret>]      HTTP API (+ streaming) until SIGTERM
+  viper mcp [--image-root <folder>]                                  MCP server over stdio
 
 Common options: --models-dir <dir>  --device cpu|cuda|auto  --detector auto|yolox|owlv2|grounding-dino|pixels
                 --vlm <provider>:<model>  --vlm-base-url <url>  --planner-base-url <url>
@@ -21,6 +23,8 @@ const COMMANDS: Record<string, () => Promise<CliCommand>> = {
   eval: async () => (await import("./commands/eval.ts")).runEvalCommand,
   models: async () => (await import("./commands/models.ts")).runModelsCommand,
   doctor: async () => (await import("./commands/doctor.ts")).runDoctorCommand,
+  serve: async () => (await import("./commands/serve.ts")).runServeCommand,
+  mcp: async () => (await import("./commands/mcp.ts")).runMcpCommand,
 };
 
 /** Entry point of the `viper` command; returns the process exit code. */

@@ -3,6 +3,8 @@ import type { PerceptionBackends } from "../mllm/capabilities.ts";
 import type { RgbImage } from "../mllm/rgb-image.ts";
 import { createToolHost } from "./create-tool-host.ts";
 import { openImageSession, type ImageSession } from "./image-session.ts";
+import { observeToolHost } from "./observed-tool-host.ts";
+import type { ToolCallEvent } from "./tool-call-event.ts";
 
 /** Options for {@link runProgramOnImage}. */
 export interface RunProgramOnImageOptions {
@@ -16,6 +18,8 @@ export interface RunProgramOnImageOptions {
   policy?: Partial<SandboxPolicy>;
   /** Cancels the run. */
   signal?: AbortSignal;
+  /** Hears every tool call as it starts and ends (progress, streaming). @defaultValue none */
+  onToolCall?: (event: ToolCallEvent) => void;
   /**
    * Where the program runs: `"in-process"`, an isolate in this process; `"process"`, the process-wide
    * pool of sandbox processes, so a program that makes V8 abort cannot take this process down (use it
@@ -27,7 +31,9 @@ export interface RunProgramOnImageOptions {
 
 /** Runs an untrusted program on an image in a fresh sandbox and returns its answer and trace. */
 export async function runProgramOnImage(options: RunProgramOnImageOptions): Promise<ProgramRun> {
-  const { image, source, perception, policy, signal, isolation } = options;
+  const { image, source, perception, policy, signal, isolation, onToolCall } = options;
   const session = "scene" in image ? image : openImageSession(image, perception);
-  return runIsolated(isolation, { source, host: createToolHost(session), policy, signal });
+  const toolHost = createToolHost(session);
+  const host = onToolCall === undefined ? toolHost : observeToolHost(toolHost, onToolCall);
+  return runIsolated(isolation, { source, host, policy, signal });
 }
