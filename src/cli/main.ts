@@ -7,6 +7,8 @@ Usage:
   viper run <image> <program.ts> [--json] [--report <file.html>]   run a program on an image
   viper ask <image> "<question>" [--planner rules|<provider>:<model>] [--json] [--report <file.html>]
   viper eval <suite> [options] [--json <file>]                       evaluate on a dataset
+  viper batch <images-folder|list> <program.ts> [--out <file.jsonl>]  run a program on many images
+  viper worker --queue redis://host:port[/db] [--concurrency <n>]     answer queued eval/batch jobs
   viper models list|pull|verify [name]                               manage model files
 
 Common options: --models-dir <dir>  --device cpu|cuda|auto  --detector auto|yolox|owlv2|grounding-dino|pixels
@@ -18,6 +20,8 @@ const COMMANDS: Record<string, () => Promise<CliCommand>> = {
   ask: async () => (await import("./commands/ask.ts")).runAskCommand,
   eval: async () => (await import("./commands/eval.ts")).runEvalCommand,
   models: async () => (await import("./commands/models.ts")).runModelsCommand,
+  batch: async () => (await import("./commands/batch.ts")).runBatchCommand,
+  worker: async () => (await import("./commands/worker.ts")).runWorkerCommand,
 };
 
 /** Entry point of the `viper` command; returns the process exit code. */

@@ -23,16 +23,18 @@ export interface AnswerQuestionOptions {
   /** Gives the picture (a cache shared by the questions about it). @defaultValue `question.loadImage` */
   readonly loadImage?: () => Promise<RgbImage>;
   readonly signal: AbortSignal;
+  /** Codes of errors that stop the run instead of being recorded. @defaultValue {@link SETUP_ERROR_CODES} */
+  readonly setupErrorCodes?: ReadonlySet<string>;
 }
 
 /**
  * Answers one question and scores it into its record; a failure becomes a record with the error, except a
- * set-up error ({@link SETUP_ERROR_CODES}), which is handed back to stop the run. Undefined when `signal`
+ * set-up error (`setupErrorCodes`), which is handed back to stop the run. Undefined when `signal`
  * stopped the question before it finished (it is then not recorded). Evaluation runs in this process and
  * queue workers build their records here, so both write the same records.
  */
 export async function answerQuestion(options: AnswerQuestionOptions): Promise<QuestionResult | undefined> {
-  const { question, answerer, loadImage = () => question.loadImage(), signal } = options;
+  const { question, answerer, loadImage = () => question.loadImage(), signal, setupErrorCodes = SETUP_ERROR_CODES } = options;
   const startedAt = performance.now();
   let outcome: AnswerOutcome;
   try {
@@ -40,7 +42,7 @@ export async function answerQuestion(options: AnswerQuestionOptions): Promise<Qu
     outcome = await answerer.answer({ image, imageKey: question.imageKey, question: question.question, signal });
   } catch (error) {
     if (signal.aborted) return undefined;
-    if (ViperError.isInstance(error) && SETUP_ERROR_CODES.has(error.code)) return { setupError: error };
+    if (ViperError.isInstance(error) && setupErrorCodes.has(error.code)) return { setupError: error };
     const details = ViperError.isInstance(error) ? error.details : {};
     const trace = Array.isArray(details.trace) ? (details.trace as unknown[]) : [];
     return { record: failedRecord({ question, error, totalMs: elapsedSince(startedAt), trace }), trace };
