@@ -74,7 +74,7 @@ export function jobKey(job: QueueJob): string {
  */
 export function parseQueueJob(data: unknown): QueueJob {
   const job = (typeof data === "object" && data !== null ? data : {}) as Record<string, unknown>;
-  if (job.format !== JOB_FORMAT) throw versionMismatch({ what: "a job", found: job.format });
+  if (job.format !== JOB_FORMAT) throw versionMismatch({ what: "A job in the queue", found: job.format });
   const { run } = job;
   const image = parseImageSource(job.image);
   if (typeof run !== "string" || image === undefined) throw malformed(job.kind);
@@ -85,14 +85,14 @@ export function parseQueueJob(data: unknown): QueueJob {
   return { format: JOB_FORMAT, kind: job.kind, run, approach, question, image, wantTrace: job.wantTrace === true };
 }
 
-/** The error for a queue, run or job written by a viper-ts with another job format. */
+/** The error for a queue, run or job written by a viper-ts with another job format; `what` names it ("The queue"). */
 export function versionMismatch(options: { what: string; found: unknown }): ViperError {
   const { what, found } = options;
   const foundText = found === undefined ? "no job format" : `job format ${JSON.stringify(found)}`;
   return new ViperError({
     code: "QUEUE_VERSION_MISMATCH",
     message:
-      `The queue holds ${what} made by another version of viper-ts (${foundText}; this one writes and reads format ${JOB_FORMAT}). ` +
+      `${what} was made by another version of viper-ts (${foundText}; this one writes and reads format ${JOB_FORMAT}). ` +
       `Run the same viper-ts version on the producer and every worker, or use another Redis database (redis://host:port/<db>).`,
     details: { found: found ?? null, expected: JOB_FORMAT },
   });

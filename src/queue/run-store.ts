@@ -18,7 +18,7 @@ export async function claimQueueFormat(redis: Redis): Promise<void> {
  */
 export async function checkQueueFormat(redis: Redis): Promise<void> {
   const format = await redis.hget(QUEUE_META_KEY, "format");
-  if (format !== null && format !== String(JOB_FORMAT)) throw versionMismatch({ what: "a queue", found: Number(format) });
+  if (format !== null && format !== String(JOB_FORMAT)) throw versionMismatch({ what: "The queue", found: Number(format) });
 }
 
 /** Options for {@link openRun}. */
@@ -44,7 +44,7 @@ export async function openRun(redis: Redis, options: OpenRunOptions): Promise<st
   const keys = runKeys(runId);
   if (fresh) await redis.del(keys.meta, keys.results, keys.events);
   const format = await redis.hget(keys.meta, "format");
-  if (format !== null && format !== String(JOB_FORMAT)) throw versionMismatch({ what: "a run", found: Number(format) });
+  if (format !== null && format !== String(JOB_FORMAT)) throw versionMismatch({ what: "This run in the queue", found: Number(format) });
   // Two producers of the same run racing here agree on one generation: the first HSETNX wins.
   await redis.hsetnx(keys.meta, "generation", randomUUID());
   await redis.hset(keys.meta, { format: String(JOB_FORMAT), kind, ...fields });

@@ -1,0 +1,90 @@
+import { Queue } from "bullmq";
+import { Redis } from "ioredis";
+import { afterEach, describe, expect, it } from "vitest";
+import type { EvalRecord } from "../../src/eval/eval-record.ts";
+import { evaluateSuite } from "../../src/eval/evaluate-suite.ts";
+import { evalOutputPaths } from "../../src/eval/output-paths.ts";
+import { loadSuite } from "../../src/eval/suites/index.ts";
+import { createQueueQuestionRunner, openRedisLink, QUEUE_NAME } from "../../src/queue/index.ts";
+import { createPerception } from "../../src/tools/create-perception.ts";
+import { runViperInProcess } from "../fixtures/cli-runner.ts";
+import { readJsonLines } from "../fixtures/json-lines.ts";
+import { rejectionOf } from "../fixtures/rejection.ts";
+import { useRedisServer } from "../fixtures/use-redis-server.ts";
+import { useTemporaryFolder } from "../fixtures/temporary-folder.ts";
+import { startQueueWorker } from "../../src/queue/index.ts";
+import { startInProcessWorker, waitFor } from "./support.ts";
+
+const redis = useRedisServer();
+const folder = useTemporaryFolder({ prefix: "viper-queue-failures-", per: "test" });
+
+let client: Redis | undefined;
+function redisClient(): Redis {
+  client ??= new Redis(redis.server().port, "127.0.0.1", { maxRetriesPerRequest: null });
+  return client;
+}
+afterEach(() => {
+  client?.disconnect();
+  client = undefined;
+});
+
+describe("queue failures", () => {
+  it("refuses a queue created by another version of viper-ts, in the producer and in the worker", async () => {
+    await redisClient().hset("viper:queue", "format", "99");
+    try {
+      const producer = await runViperInProcess(["eval", "synthetic-count", "--limit", "2", "--queue", redis.server().url, "--out", folder()]);
+      expect(producer.exitCode).toBe(1);
+      expect(producer.stderr).toContain("QUEUE_VERSION_MISMATCH: The queue was made by another version of viper-ts (job format 99; this one writes and reads format 1)");
+      const perception = await createPerception();
+      const error = await rejectionOf(startQueueWorker({ url: redis.server().url, perception, answererFor: () => Promise.reject(new Error("not reached")) }));
+      await perception.dispose();
+      expect(error.code).toBe("QUEUE_VERSION_MISMATCH");
+    } finally {
+      await redisClient().del("viper:queue");
+    }
+  });
+
+  it("puts a job of another format back, stops the worker with QUEUE_VERSION_MISMATCH and tells the job's producer", async () => {
+    const queue = new Queue(QUEUE_NAME, { connection: redisClient() });
+    await queue.add("eval-question", { format: 2, run: "eval-newer", question: {} }, { jobId: "eval-newer.q1" });
+    const { worker, close } = await startInProcessWorker({ url: redis.server().url, name: "old-worker" });
+    try {
+      const error = await rejectionOf(worker.stopped);
+      expect(error.code).toBe("QUEUE_VERSION_MISMATCH");
+      expect(error.message).toContain("A job in the queue was made by another version of viper-ts (job format 2");
+      expect(await (await queue.getJob("eval-newer.q1"))?.getState()).toBe("waiting");
+      expect(await redisClient().lrange("viper:run:eval-newer:events", 0, -1)).toEqual([expect.stringContaining("queue: worker old-worker stopped and put its job back: QUEUE_VERSION_MISMATCH")]);
+    } finally {
+      await close();
+      await queue.obliterate({ force: true });
+      await queue.close();
+    }
+  });
+
+  it("stops producer and worker with QUEUE_UNREACHABLE when Redis dies mid-run, keeping every record written", async () => {
+    const url = redis.server().url;
+    const { worker, close } = await startInProcessWorker({ url, timeoutMs: 1000 });
+    const link = await openRedisLink({ url, timeoutMs: 1000 });
+    const paths = evalOutputPaths({ outDir: folder() });
+    try {
+      const evaluating = evaluateSuite({
+        suite: await loadSuite("synthetic-count", { size: 60 }),
+        answerer: createQueueQuestionRunner({ link, id: "program (rules)", approach: { kind: "program", planner: "rules" }, runId: "eval-redis-dies" }),
+        paths,
+      });
+      await waitFor("3 records", async () => (await readJsonLines<EvalRecord>(paths.results).catch(() => [])).length >= 3);
+      await redis.server().kill();
+      const [producerError, workerError] = await Promise.all([rejectionOf(evaluating), rejectionOf(worker.stopped)]);
+      expect(producerError.code).toBe("QUEUE_UNREACHABLE");
+      expect(producerError.message).toContain("did not answer for 1 s");
+      expect(workerError.code).toBe("QUEUE_UNREACHABLE");
+      const ids = (await readJsonLines<EvalRecord>(paths.results)).map((record) => record.id);
+      expect(ids.length).toBeGreaterThanOrEqual(3);
+      expect(new Set(ids).size).toBe(ids.length);
+    } finally {
+      await link.close();
+      await close();
+      await redis.restart();
+    }
+  }, 60_000);
+});
