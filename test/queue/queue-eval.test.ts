@@ -1,14 +1,16 @@
 import { spawn } from "node:child_process";
-import { readFile } from "node:fs/promises";
+import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { Queue } from "bullmq";
 import { Redis } from "ioredis";
 import { afterEach, describe, expect, it } from "vitest";
+import { generateComposeScene } from "../../src/datasets/compose-scene.ts";
 import type { EvalRecord } from "../../src/eval/eval-record.ts";
 import { evaluateSuite } from "../../src/eval/evaluate-suite.ts";
 import { evalOutputPaths } from "../../src/eval/output-paths.ts";
 import { loadSuite } from "../../src/eval/suites/index.ts";
 import { createQueueQuestionRunner, openRedisLink, QUEUE_NAME } from "../../src/queue/index.ts";
+import { encodePng } from "../../src/tools/image-io.ts";
 import { runViperInProcess } from "../fixtures/cli-runner.ts";
 import { readJsonLines } from "../fixtures/json-lines.ts";
 import { useRedisServer } from "../fixtures/use-redis-server.ts";
@@ -129,6 +131,27 @@ describe("viper eval --queue", () => {
     expect(new Set(ids).size).toBe(30);
     expect(ids.slice(0, firstRun.length)).toEqual(firstRun.map((record) => record.id));
   }, 120_000);
+
+  it("sends picture files by path and hash, and writes the HTML report with the whole traces the workers sent back", async () => {
+    await worker();
+    const scene = await generateComposeScene({ seed: 11 });
+    await writeFile(join(folder(), "scene.png"), await encodePng(scene.image));
+    const circles = scene.objects.filter((object) => object.shape === "circle").length;
+    const questions = [
+      { image: "scene.png", question: "How many circles are there?", answer: circles },
+      { image: "scene.png", question: "How many objects are there?", answer: 99 },
+    ];
+    await writeFile(join(folder(), "questions.jsonl"), questions.map((line) => JSON.stringify(line)).join("\n"));
+    const report = join(folder(), "report.html");
+    const run = await runViperInProcess(["eval", "questions", join(folder(), "questions.jsonl"), "--queue", redis.server().url, "--json", join(folder(), "out.jsonl"), "--report", report]);
+    expect(run.exitCode, run.stderr).toBe(0);
+    expect(run.stdout).toContain("overall: 50.0% (1/2)");
+    const records = await readRecords(join(folder(), "out.jsonl"));
+    expect(records.map((record) => record.image)).toEqual([join(folder(), "scene.png"), join(folder(), "scene.png")]);
+    const html = await readFile(report, "utf8");
+    expect(html).toContain('data-id="line-2"');
+    expect(html).not.toContain("the full trace was not kept");
+  }, 60_000);
 
   it("says which of its options belong to the workers, and that queue options need --queue", async () => {
     const detector = await runViperInProcess(["eval", "synthetic-count", "--queue", redis.server().url, "--detector", "pixels", "--out", folder()]);

@@ -13,7 +13,7 @@ import { rejectionOf } from "../fixtures/rejection.ts";
 import { useRedisServer } from "../fixtures/use-redis-server.ts";
 import { useTemporaryFolder } from "../fixtures/temporary-folder.ts";
 import { startQueueWorker } from "../../src/queue/index.ts";
-import { startInProcessWorker, waitFor } from "./support.ts";
+import { spawnWorker, startInProcessWorker, waitFor } from "./support.ts";
 
 const redis = useRedisServer();
 const folder = useTemporaryFolder({ prefix: "viper-queue-failures-", per: "test" });
@@ -60,6 +60,29 @@ describe("queue failures", () => {
       await queue.close();
     }
   });
+
+  it("a worker without the VLM a --direct run compares stops with CONFIG_INVALID, and the producer shows why", async () => {
+    const workerProcess = await spawnWorker({ url: redis.server().url, name: "no-vlm" });
+    const link = await openRedisLink({ url: redis.server().url });
+    const notices: string[] = [];
+    const controller = new AbortController();
+    try {
+      const evaluating = evaluateSuite({
+        suite: await loadSuite("synthetic-count", { size: 2 }),
+        answerer: createQueueQuestionRunner({ link, id: "direct (ollama:llava)", approach: { kind: "direct", vlm: "ollama:llava" }, runId: "eval-direct-test", onNotice: (line) => notices.push(line) }),
+        paths: evalOutputPaths({ outDir: folder() }),
+        signal: controller.signal,
+      });
+      expect(await workerProcess.exited).toBe(1);
+      expect(workerProcess.stderr()).toContain("viper worker: CONFIG_INVALID: The queued run asks the VLM ollama:llava directly (--direct), but this worker has no --vlm; start workers for it with --vlm ollama:llava.");
+      await waitFor("the worker's stop shown", () => notices.some((line) => line.includes("queue: worker no-vlm stopped and put its job back: CONFIG_INVALID")));
+      controller.abort();
+      const { run } = await evaluating;
+      expect(run.records).toHaveLength(0);
+    } finally {
+      await link.close();
+    }
+  }, 60_000);
 
   it("stops producer and worker with QUEUE_UNREACHABLE when Redis dies mid-run, keeping every record written", async () => {
     const url = redis.server().url;
