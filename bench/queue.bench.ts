@@ -9,6 +9,8 @@
  * Environment: QUEUE_BENCH_SIZE (questions, default 400), QUEUE_BENCH_ROUNDS (rounds of the three set-ups,
  * default 2; the order alternates so machine load hits them alike). Needs Debian's redis-server.
  */
+import { execFileSync } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -30,23 +32,52 @@ const WARM_UP = 10;
 
 type Setup = "local" | "1 worker" | "2 workers";
 
-/** Runs the local set-up: this process, concurrency 1. Returns the seconds the timed questions took. */
-async function runLocal(folder: string): Promise<number> {
+/** What one timed run took: wall-clock seconds, and CPU seconds of every process of ours that worked on it. */
+interface Measured {
+  readonly wallSeconds: number;
+  readonly cpuSeconds: number;
+}
+
+const CLOCK_TICKS_PER_SECOND = Number(execFileSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).trim());
+
+/** CPU seconds (user + system) a process has used so far, from /proc (Linux). */
+function processCpuSeconds(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+  return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SECOND;
+}
+
+/** CPU seconds this process has used so far. */
+function ownCpuSeconds(): number {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1e6;
+}
+
+/** Times `work`, with the CPU time of this process and of `pids` (the workers). */
+async function measure(pids: readonly number[], work: () => Promise<void>): Promise<Measured> {
+  const cpu = (): number => ownCpuSeconds() + pids.reduce((sum, pid) => sum + processCpuSeconds(pid), 0);
+  const cpuBefore = cpu();
+  const started = performance.now();
+  await work();
+  return { wallSeconds: (performance.now() - started) / 1000, cpuSeconds: cpu() - cpuBefore };
+}
+
+/** Runs the local set-up: this process, concurrency 1. */
+async function runLocal(folder: string): Promise<Measured> {
   const perception = await createPerception({});
   try {
     const answerer = createAgentAnswerer({ agent: createAgent({ planner: createRulePlanner(), perception }) });
     await evaluateSuite({ suite: await loadSuite("synthetic-count", { seed: 2, size: WARM_UP }), answerer, paths: evalOutputPaths({ outDir: join(folder, "warm-up") }), concurrency: 1 });
     const suite = await loadSuite("synthetic-count", { seed: 1, size });
-    const started = performance.now();
-    await evaluateSuite({ suite, answerer, paths: evalOutputPaths({ outDir: join(folder, "timed") }), concurrency: 1 });
-    return (performance.now() - started) / 1000;
+    return await measure([], async () => {
+      await evaluateSuite({ suite, answerer, paths: evalOutputPaths({ outDir: join(folder, "timed") }), concurrency: 1 });
+    });
   } finally {
     await perception.dispose();
   }
 }
 
-/** Runs a queued set-up with `workers` worker processes (concurrency 1 each); seconds of the timed questions. */
-async function runQueued(options: { folder: string; url: string; workers: number }): Promise<number> {
+/** Runs a queued set-up with `workers` worker processes (concurrency 1 each); the producer runs here. */
+async function runQueued(options: { folder: string; url: string; workers: number }): Promise<Measured> {
   const { folder, url, workers } = options;
   const processes: WorkerProcess[] = [];
   const link = await openRedisLink({ url });
@@ -62,9 +93,10 @@ async function runQueued(options: { folder: string; url: string; workers: number
     };
     // Each worker answers at least one warm-up question when there are as many as workers or more.
     await produce(2, WARM_UP, join(folder, "warm-up"));
-    const started = performance.now();
-    await produce(1, size, join(folder, "timed"));
-    return (performance.now() - started) / 1000;
+    return await measure(
+      processes.map((worker) => worker.child.pid!),
+      () => produce(1, size, join(folder, "timed")),
+    );
   } finally {
     for (const worker of processes) worker.child.kill("SIGTERM");
     await Promise.all(processes.map((worker) => worker.exited));
@@ -75,16 +107,16 @@ async function runQueued(options: { folder: string; url: string; workers: number
 /** Runs the queue benchmark. */
 export async function run(): Promise<BenchResult> {
   const redis = await startRedisServer();
-  const seconds: Record<Setup, number[]> = { local: [], "1 worker": [], "2 workers": [] };
+  const measured: Record<Setup, Measured[]> = { local: [], "1 worker": [], "2 workers": [] };
   try {
     for (let round = 0; round < rounds; round++) {
       const order: Setup[] = round % 2 === 0 ? ["local", "1 worker", "2 workers"] : ["2 workers", "1 worker", "local"];
       for (const setup of order) {
         const folder = await mkdtemp(join(tmpdir(), "viper-queue-bench-"));
         try {
-          const measured = setup === "local" ? await runLocal(folder) : await runQueued({ folder, url: redis.url, workers: setup === "1 worker" ? 1 : 2 });
-          seconds[setup].push(measured);
-          console.log(`round ${round + 1}, ${setup}: ${size} questions in ${measured.toFixed(1)} s`);
+          const result = setup === "local" ? await runLocal(folder) : await runQueued({ folder, url: redis.url, workers: setup === "1 worker" ? 1 : 2 });
+          measured[setup].push(result);
+          console.log(`round ${round + 1}, ${setup}: ${size} questions in ${result.wallSeconds.toFixed(1)} s, ${result.cpuSeconds.toFixed(1)} CPU s`);
         } finally {
           await rm(folder, { recursive: true, force: true });
         }
@@ -94,21 +126,34 @@ export async function run(): Promise<BenchResult> {
     await redis.stop();
   }
   const median = (values: readonly number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
-  const perRound = seconds["1 worker"].map((oneWorker, index) => oneWorker / seconds["2 workers"][index]!);
-  const overheadMs = seconds["1 worker"].map((oneWorker, index) => ((oneWorker - seconds.local[index]!) / size) * 1000);
+  const wall = (setup: Setup): number[] => measured[setup].map((result) => result.wallSeconds);
+  const cpuMsPerQuestion = (setup: Setup): number[] => measured[setup].map((result) => (result.cpuSeconds / size) * 1000);
+  const coresUsed = (setup: Setup): number => median(measured[setup].map((result) => result.cpuSeconds / result.wallSeconds));
+  const perRound = <T>(values: (index: number) => T): T[] => Array.from({ length: rounds }, (_, index) => values(index));
+  const speedUps = perRound((index) => wall("1 worker")[index]! / wall("2 workers")[index]!);
+  const wallOverheadMs = perRound((index) => ((wall("1 worker")[index]! - wall("local")[index]!) / size) * 1000);
+  const cpuOverheadMs = perRound((index) => cpuMsPerQuestion("1 worker")[index]! - cpuMsPerQuestion("local")[index]!);
   const metrics: BenchMetric[] = [
-    { name: `local, in-process, concurrency 1: ${size} questions`, value: median(seconds.local), unit: "s" },
-    { name: `queue, 1 worker (concurrency 1): ${size} questions`, value: median(seconds["1 worker"]), unit: "s" },
-    { name: `queue, 2 workers (concurrency 1 each): ${size} questions`, value: median(seconds["2 workers"]), unit: "s" },
-    { name: "speed-up, 2 workers vs 1 (median of per-round ratios)", value: median(perRound), unit: "x" },
-    { name: "queue overhead per question (1 worker vs local, median of rounds)", value: median(overheadMs), unit: "ms" },
+    { name: `local, in-process, concurrency 1: ${size} questions`, value: median(wall("local")), unit: "s" },
+    { name: `queue, 1 worker (concurrency 1): ${size} questions`, value: median(wall("1 worker")), unit: "s" },
+    { name: `queue, 2 workers (concurrency 1 each): ${size} questions`, value: median(wall("2 workers")), unit: "s" },
+    { name: "speed-up, 2 workers vs 1 (median of per-round ratios)", value: median(speedUps), unit: "x" },
+    { name: "queue overhead per question, wall (1 worker vs local, median of rounds)", value: median(wallOverheadMs), unit: "ms" },
+    { name: "CPU per question, local", value: median(cpuMsPerQuestion("local")), unit: "ms" },
+    { name: "CPU per question, queue with 1 worker (worker + producer)", value: median(cpuMsPerQuestion("1 worker")), unit: "ms" },
+    { name: "CPU per question, queue with 2 workers (workers + producer)", value: median(cpuMsPerQuestion("2 workers")), unit: "ms" },
+    { name: "queue overhead per question, CPU (1 worker vs local, median of rounds)", value: median(cpuOverheadMs), unit: "ms" },
+    { name: "cores the local run got (CPU time / wall time)", value: coresUsed("local"), unit: "cores" },
+    { name: "cores the 1-worker run got", value: coresUsed("1 worker"), unit: "cores" },
+    { name: "cores the 2-worker run got", value: coresUsed("2 workers"), unit: "cores" },
   ];
+  const list = (setup: Setup): string => measured[setup].map((result) => `${result.wallSeconds.toFixed(1)} s (${result.cpuSeconds.toFixed(1)} CPU s)`).join(", ");
   return {
     metrics,
     notes: [
       `synthetic-count, seed 1, ${size} questions, offline default (rule planner, pixel analysis); ${WARM_UP} warm-up questions (seed 2) before each timed run; ${rounds} round(s), order alternating.`,
-      `Per round: local ${seconds.local.map((value) => value.toFixed(1)).join(", ")} s; 1 worker ${seconds["1 worker"].map((value) => value.toFixed(1)).join(", ")} s; 2 workers ${seconds["2 workers"].map((value) => value.toFixed(1)).join(", ")} s.`,
-      "Workers are `viper worker` processes on this machine; the producer (polling Redis every 200 ms) and the local run are in the bench process. Times run from the producer's start to its last record.",
+      `Per round: local ${list("local")}; 1 worker ${list("1 worker")}; 2 workers ${list("2 workers")}.`,
+      "Workers are `viper worker` processes on this machine; the producer (polling Redis every 200 ms) and the local run are in the bench process. Wall times run from the producer's start to its last record; CPU times add up the bench process and the workers (Redis's own CPU is not counted).",
     ],
   };
 }

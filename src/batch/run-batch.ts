@@ -1,8 +1,8 @@
-import { runConcurrently } from "../eval/run-concurrently.ts";
+import { recordConcurrently, recordsRun, type RecordsRun } from "../eval/record-concurrently.ts";
 import type { PerceptionBackends } from "../mllm/capabilities.ts";
 import { loadImage } from "../tools/image-io.ts";
 import type { BatchImage } from "./batch-images.ts";
-import { runProgramOnBatchImage, type BatchImageResult, type BatchRecord } from "./batch-record.ts";
+import { runProgramOnBatchImage, type BatchRecord } from "./batch-record.ts";
 import type { BatchResultsFile } from "./batch-results-file.ts";
 
 /** What a batch runner is asked to do: run the program on `images`, appending each record to `results`. */
@@ -16,18 +16,8 @@ export interface BatchRequest {
   readonly onRecord?: (record: BatchRecord) => void;
 }
 
-/** How a batch run went. */
-export interface BatchRun {
-  /** The records of every picture that has one, in picture order (earlier runs included). */
-  readonly records: readonly BatchRecord[];
-  /** Pictures answered by this run. */
-  readonly answeredNow: number;
-  /** Pictures skipped because the results file already had them. */
-  readonly resumed: number;
-  readonly elapsedMs: number;
-  /** True when the signal stopped the run before every picture had a record. */
-  readonly interrupted: boolean;
-}
+/** How a batch run went: the records of every picture that has one, in picture order, and the counts. */
+export type BatchRun = RecordsRun<BatchRecord>;
 
 /** Runs a batch: in this process ({@link createLocalBatchRunner}) or on queue workers. */
 export interface BatchRunner {
@@ -57,44 +47,16 @@ export function createLocalBatchRunner(options: LocalBatchRunnerOptions): BatchR
   return {
     async run({ images, results, signal = new AbortController().signal, onRecord }) {
       const startedAt = performance.now();
-      const todo = images.filter((image) => !results.previous.has(image.key));
-      const fresh = new Map<string, BatchRecord>();
-      const stopOnSetupError = new AbortController();
-      const stop = AbortSignal.any([signal, stopOnSetupError.signal]);
-      let setupError: unknown;
-      await runConcurrently({
-        items: todo,
+      const fresh = await recordConcurrently({
+        items: images.filter((image) => !results.previous.has(image.key)),
         concurrency,
-        signal: stop,
-        work: async (image) => {
-          const result: BatchImageResult | undefined = await runProgramOnBatchImage({ key: image.key, loadImage: () => loadImage(image.path), source, perception, signal: stop });
-          if (result === undefined) return false;
-          if ("setupError" in result) {
-            setupError ??= result.setupError;
-            stopOnSetupError.abort();
-            return false;
-          }
-          fresh.set(image.key, result.record);
-          await results.append(result.record);
-          onRecord?.(result.record);
-          return true;
-        },
+        signal,
+        keyOf: (image) => image.key,
+        results,
+        onRecord,
+        work: (image, stop) => runProgramOnBatchImage({ key: image.key, loadImage: () => loadImage(image.path), source, perception, signal: stop }),
       });
-      if (setupError !== undefined) throw setupError;
-      return batchRun({ images, results, fresh, startedAt });
+      return recordsRun({ keys: images.map((image) => image.key), results, fresh, startedAt });
     },
-  };
-}
-
-/** The records of `images` in order, from the file's earlier ones and this run's, and the run's counts. */
-export function batchRun(options: { images: readonly BatchImage[]; results: BatchResultsFile; fresh: ReadonlyMap<string, BatchRecord>; startedAt: number }): BatchRun {
-  const { images, results, fresh, startedAt } = options;
-  const records = images.flatMap((image) => results.previous.get(image.key) ?? fresh.get(image.key) ?? []);
-  return {
-    records,
-    answeredNow: fresh.size,
-    resumed: images.filter((image) => results.previous.has(image.key)).length,
-    elapsedMs: performance.now() - startedAt,
-    interrupted: records.length < images.length,
   };
 }

@@ -1,10 +1,10 @@
 import type { RgbImage } from "../mllm/rgb-image.ts";
-import { answerQuestion, type QuestionResult } from "./answer-question.ts";
+import { answerQuestion } from "./answer-question.ts";
 import type { EvalQuestion } from "./eval-question.ts";
 import type { EvalRecord } from "./eval-record.ts";
 import type { QuestionAnswerer } from "./question-answerer.ts";
 import type { ResultsFile } from "./results-file.ts";
-import { runConcurrently } from "./run-concurrently.ts";
+import { recordConcurrently, recordsRun, type RecordsRun } from "./record-concurrently.ts";
 
 /** Options for {@link runEvaluation}. */
 export interface RunEvaluationOptions {
@@ -24,19 +24,9 @@ export interface RunEvaluationOptions {
   readonly onRecord?: (record: EvalRecord) => void;
 }
 
-/** How a run went. */
-export interface EvaluationRun {
-  /** The records of every question in `questions` that has one, in question order (earlier runs included). */
-  readonly records: readonly EvalRecord[];
-  /** Questions answered by this run. */
-  readonly answeredNow: number;
-  /** Questions skipped because the results file already had them. */
-  readonly resumed: number;
-  /** Wall-clock time of this run. */
-  readonly elapsedMs: number;
-  /** True when the signal stopped the run before every question had a record. */
-  readonly interrupted: boolean;
-  /** Questions that were answered at once, when the runner knows better than the requested concurrency (queue workers). */
+/** How an evaluation run went: its records in question order (earlier runs included), counts and time. */
+export interface EvaluationRun extends RecordsRun<EvalRecord> {
+  /** Questions answered at once, when the runner knows better than the requested concurrency (queue workers). */
   readonly concurrency?: number;
 }
 
@@ -52,42 +42,22 @@ export async function runEvaluation(options: RunEvaluationOptions): Promise<Eval
   const startedAt = performance.now();
   const todo = questions.filter((question) => !results.previous.has(question.id));
   const images = createImageCache(todo);
-  const fresh = new Map<string, EvalRecord>();
-  const stopOnSetupError = new AbortController();
-  const stop = AbortSignal.any([signal, stopOnSetupError.signal]);
-  let setupError: unknown;
-  await runConcurrently({
+  const fresh = await recordConcurrently({
     items: todo,
     concurrency,
-    signal: stop,
-    work: async (question) => {
-      let answered: QuestionResult | undefined;
+    signal,
+    keyOf: (question) => question.id,
+    results,
+    onRecord,
+    work: async (question, stop) => {
       try {
-        answered = await answerQuestion({ question, answerer, loadImage: () => images.acquire(question), signal: stop });
+        return await answerQuestion({ question, answerer, loadImage: () => images.acquire(question), signal: stop });
       } finally {
         images.release(question);
       }
-      if (answered === undefined) return false;
-      if ("setupError" in answered) {
-        setupError ??= answered.setupError;
-        stopOnSetupError.abort();
-        return false;
-      }
-      fresh.set(question.id, answered.record);
-      await results.append(answered.record);
-      onRecord?.(answered.record);
-      return true;
     },
   });
-  if (setupError !== undefined) throw setupError;
-  const records = questions.flatMap((question) => results.previous.get(question.id) ?? fresh.get(question.id) ?? []);
-  return {
-    records,
-    answeredNow: fresh.size,
-    resumed: questions.length - todo.length,
-    elapsedMs: performance.now() - startedAt,
-    interrupted: records.length < questions.length,
-  };
+  return recordsRun({ keys: questions.map((question) => question.id), results, fresh, startedAt });
 }
 
 interface ImageCache {

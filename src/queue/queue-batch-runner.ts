@@ -1,5 +1,6 @@
 import { failedBatchRecord, type BatchRecord } from "../batch/batch-record.ts";
-import { batchRun, type BatchRunner } from "../batch/run-batch.ts";
+import type { BatchRunner } from "../batch/run-batch.ts";
+import { recordsRun } from "../eval/record-concurrently.ts";
 import { createImageSourceDescriber } from "./image-source.ts";
 import { JOB_FORMAT } from "./job-format.ts";
 import { runQueued } from "./queued-run.ts";
@@ -62,7 +63,7 @@ export function createQueueBatchRunner(options: QueueBatchRunnerOptions): BatchR
         onNotice,
         pollIntervalMs,
       });
-      return batchRun({ images, results, fresh: answered, startedAt });
+      return recordsRun({ keys: images.map((image) => image.key), results, fresh: answered, startedAt });
     },
   };
 }

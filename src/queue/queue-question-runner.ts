@@ -4,6 +4,7 @@ import { failedRecord } from "../eval/answer-question.ts";
 import type { EvalApproach } from "../eval/approach.ts";
 import type { EvalQuestion } from "../eval/eval-question.ts";
 import type { EvalRecord } from "../eval/eval-record.ts";
+import { recordsRun } from "../eval/record-concurrently.ts";
 import type { QuestionRunner } from "../eval/evaluate-suite.ts";
 import { createImageSourceDescriber, type ImageSource, type ImageSourceDescriber } from "./image-source.ts";
 import { JOB_FORMAT, type EvalQuestionJob } from "./job-format.ts";
@@ -77,15 +78,7 @@ export function createQueueQuestionRunner(options: QueueQuestionRunnerOptions): 
         onNotice,
         pollIntervalMs,
       });
-      const records = questions.flatMap((question) => results.previous.get(question.id) ?? answered.get(question.id) ?? []);
-      return {
-        records,
-        answeredNow: answered.size,
-        resumed: questions.filter((question) => results.previous.has(question.id)).length,
-        elapsedMs: performance.now() - startedAt,
-        interrupted: outcome.interrupted || records.length < questions.length,
-        concurrency: outcome.workerSlots,
-      };
+      return { ...recordsRun({ keys: questions.map((question) => question.id), results, fresh: answered, startedAt }), concurrency: outcome.workerSlots };
     },
     traces(questions) {
       return new Map(questions.flatMap((question) => (traces.has(question.id) ? [[question.id, traces.get(question.id)!] as const] : [])));

@@ -38,10 +38,17 @@ export interface WorkerProcess {
 
 const MAIN = join(import.meta.dirname, "../../src/cli/main.ts");
 
-/** Spawns `viper worker --queue <url> --name <name> ...args` and waits until it takes jobs. */
+/**
+ * Spawns `viper worker --queue <url> --name <name> ...args` in a session of its own, as a service runs
+ * (Linux shares CPU time fairly between sessions when autogroup scheduling is on, so workers started in the
+ * caller's session would share its one share), and waits until it takes jobs.
+ */
 export async function spawnWorker(options: { url: string; name: string; args?: readonly string[] }): Promise<WorkerProcess> {
   const { url, name, args = [] } = options;
-  const child = spawn(process.execPath, ["--no-node-snapshot", "--disable-warning=ExperimentalWarning", MAIN, "worker", "--queue", url, "--name", name, ...args], { stdio: ["ignore", "ignore", "pipe"] });
+  const child = spawn(process.execPath, ["--no-node-snapshot", "--disable-warning=ExperimentalWarning", MAIN, "worker", "--queue", url, "--name", name, ...args], {
+    stdio: ["ignore", "ignore", "pipe"],
+    detached: true,
+  });
   let stderr = "";
   child.stderr!.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
   const exited = once(child, "exit").then(([code]) => code as number | null);
