@@ -19,7 +19,9 @@ import { createAgentAnswerer } from "../src/eval/answerers/agent-answerer.ts";
 import { evaluateSuite } from "../src/eval/evaluate-suite.ts";
 import { evalOutputPaths } from "../src/eval/output-paths.ts";
 import { loadSuite } from "../src/eval/suites/index.ts";
-import { createQueueQuestionRunner, evalRunId, openRedisLink } from "../src/queue/index.ts";
+import { Queue } from "bullmq";
+import { Redis } from "ioredis";
+import { createQueueQuestionRunner, evalRunId, JOB_FORMAT, openRedisLink, QUEUE_NAME } from "../src/queue/index.ts";
 import { createPerception } from "../src/tools/create-perception.ts";
 import { startRedisServer } from "../test/fixtures/redis-server.ts";
 import { spawnWorker, type WorkerProcess } from "../test/queue/support.ts";
@@ -32,10 +34,12 @@ const WARM_UP = 10;
 
 type Setup = "local" | "1 worker" | "2 workers";
 
-/** What one timed run took: wall-clock seconds, and CPU seconds of every process of ours that worked on it. */
+/** What one timed run took: wall-clock seconds, and CPU seconds of this process and of the workers. */
 interface Measured {
   readonly wallSeconds: number;
+  /** Both: the bench process (the local run, or the producer) and the workers. */
   readonly cpuSeconds: number;
+  readonly workersCpuSeconds: number;
 }
 
 const CLOCK_TICKS_PER_SECOND = Number(execFileSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).trim());
@@ -54,11 +58,42 @@ function ownCpuSeconds(): number {
 
 /** Times `work`, with the CPU time of this process and of `pids` (the workers). */
 async function measure(pids: readonly number[], work: () => Promise<void>): Promise<Measured> {
-  const cpu = (): number => ownCpuSeconds() + pids.reduce((sum, pid) => sum + processCpuSeconds(pid), 0);
-  const cpuBefore = cpu();
+  const workersCpu = (): number => pids.reduce((sum, pid) => sum + processCpuSeconds(pid), 0);
+  const [ownBefore, workersBefore] = [ownCpuSeconds(), workersCpu()];
   const started = performance.now();
   await work();
-  return { wallSeconds: (performance.now() - started) / 1000, cpuSeconds: cpu() - cpuBefore };
+  const workersCpuSeconds = workersCpu() - workersBefore;
+  return { wallSeconds: (performance.now() - started) / 1000, cpuSeconds: ownCpuSeconds() - ownBefore + workersCpuSeconds, workersCpuSeconds };
+}
+
+/**
+ * The queue's own cost per job on a worker: BullMQ's fetch and completion plus viper-ts's run lookup, for
+ * jobs of a run that does not exist (the worker skips them without answering), in worker CPU milliseconds.
+ */
+async function bookkeepingCpuMsPerJob(url: string): Promise<number> {
+  const jobs = 2000;
+  const connection = new Redis(url, { maxRetriesPerRequest: null });
+  const queue = new Queue(QUEUE_NAME, { connection });
+  const worker = await spawnWorker({ url, name: "bench-bookkeeping" });
+  try {
+    const image = { type: "recipe", recipe: { generator: "compose-scene", seed: 1 } };
+    await queue.addBulk(
+      Array.from({ length: jobs }, (_, index) => ({
+        name: "batch-image",
+        data: { format: JOB_FORMAT, kind: "batch-image", run: "batch-missing", key: `k${index}`, image },
+        opts: { jobId: `batch-missing.k${index}`, removeOnComplete: true },
+      })),
+    );
+    const { workersCpuSeconds } = await measure([worker.child.pid!], async () => {
+      while (Object.values(await queue.getJobCounts("wait", "active")).some((count) => count > 0)) await new Promise((resolve) => setTimeout(resolve, 100));
+    });
+    return (workersCpuSeconds / jobs) * 1000;
+  } finally {
+    worker.child.kill("SIGTERM");
+    await worker.exited;
+    await queue.close();
+    connection.disconnect();
+  }
 }
 
 /** Runs the local set-up: this process, concurrency 1. */
@@ -108,7 +143,9 @@ async function runQueued(options: { folder: string; url: string; workers: number
 export async function run(): Promise<BenchResult> {
   const redis = await startRedisServer();
   const measured: Record<Setup, Measured[]> = { local: [], "1 worker": [], "2 workers": [] };
+  let bookkeepingMs: number;
   try {
+    bookkeepingMs = await bookkeepingCpuMsPerJob(redis.url);
     for (let round = 0; round < rounds; round++) {
       const order: Setup[] = round % 2 === 0 ? ["local", "1 worker", "2 workers"] : ["2 workers", "1 worker", "local"];
       for (const setup of order) {
@@ -133,6 +170,7 @@ export async function run(): Promise<BenchResult> {
   const speedUps = perRound((index) => wall("1 worker")[index]! / wall("2 workers")[index]!);
   const wallOverheadMs = perRound((index) => ((wall("1 worker")[index]! - wall("local")[index]!) / size) * 1000);
   const cpuOverheadMs = perRound((index) => cpuMsPerQuestion("1 worker")[index]! - cpuMsPerQuestion("local")[index]!);
+  const producerCpuMs = measured["1 worker"].map((result) => ((result.cpuSeconds - result.workersCpuSeconds) / size) * 1000);
   const metrics: BenchMetric[] = [
     { name: `local, in-process, concurrency 1: ${size} questions`, value: median(wall("local")), unit: "s" },
     { name: `queue, 1 worker (concurrency 1): ${size} questions`, value: median(wall("1 worker")), unit: "s" },
@@ -143,6 +181,8 @@ export async function run(): Promise<BenchResult> {
     { name: "CPU per question, queue with 1 worker (worker + producer)", value: median(cpuMsPerQuestion("1 worker")), unit: "ms" },
     { name: "CPU per question, queue with 2 workers (workers + producer)", value: median(cpuMsPerQuestion("2 workers")), unit: "ms" },
     { name: "queue overhead per question, CPU (1 worker vs local, median of rounds)", value: median(cpuOverheadMs), unit: "ms" },
+    { name: "producer CPU per question (collecting results, writing the file; 1 worker)", value: median(producerCpuMs), unit: "ms" },
+    { name: "queue bookkeeping CPU per job on a worker (jobs skipped unanswered)", value: bookkeepingMs, unit: "ms" },
     { name: "cores the local run got (CPU time / wall time)", value: coresUsed("local"), unit: "cores" },
     { name: "cores the 1-worker run got", value: coresUsed("1 worker"), unit: "cores" },
     { name: "cores the 2-worker run got", value: coresUsed("2 workers"), unit: "cores" },

@@ -159,6 +159,8 @@ describe("viper eval --queue", () => {
     expect(detector.stderr).toContain("CONFIG_INVALID: --detector is a worker's option with --queue");
     const concurrency = await runViperInProcess(["eval", "synthetic-count", "--queue", redis.server().url, "--concurrency", "4", "--out", folder()]);
     expect(concurrency.stderr).toContain("CONFIG_INVALID: --concurrency is a worker's option with --queue");
+    const server = await runViperInProcess(["eval", "synthetic-count", "--queue", redis.server().url, "--planner", "openai:gpt-4o-mini", "--planner-base-url", "http://attacker.example/v1", "--out", folder()]);
+    expect(server.stderr).toContain("CONFIG_INVALID: --planner-base-url is a worker's option with --queue");
     const dataRoot = await runViperInProcess(["eval", "synthetic-count", "--data-root", "/data", "--out", folder()]);
     expect(dataRoot.stderr).toContain("CONFIG_INVALID: --data-root only applies with --queue");
   });

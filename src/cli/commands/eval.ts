@@ -44,7 +44,8 @@ ${PLANNER_HELP}
 ${PERCEPTION_HELP}
 ${QUEUE_HELP}
   With --queue, viper worker processes answer the questions with their own perception options (this
-  command takes none, but --vlm with --direct: the VLM every worker must have), and --concurrency is theirs.`;
+  command takes none, but --vlm with --direct: the VLM every worker must have); --concurrency and
+  --planner-base-url are theirs too.`;
 
 const OPTIONS = {
   help: { type: "boolean", short: "h" },
@@ -152,7 +153,9 @@ async function localAnswerer(options: { values: Record<string, unknown>; approac
 /** Questions answered by `viper worker`s through the --queue (docs/SCALING.md). */
 async function queueRunner(options: { values: Record<string, unknown>; approach: EvalApproach; suite: EvalSuite; paths: EvalOutputPaths; stderr: NodeJS.WritableStream }): Promise<EvalAnswering> {
   const { values, approach, suite, paths, stderr } = options;
-  const workersOnly = [...Object.keys(PERCEPTION_OPTIONS), "concurrency"].filter((name) => values[name] !== undefined && !(name === "vlm" && approach.kind === "direct"));
+  // Servers and credentials are each worker's: a job names at most "<provider>:<model>", never a URL that
+  // would receive a worker's API key.
+  const workersOnly = [...Object.keys(PERCEPTION_OPTIONS), "concurrency", "planner-base-url"].filter((name) => values[name] !== undefined && !(name === "vlm" && approach.kind === "direct"));
   if (workersOnly.length > 0) {
     throw configError(`--${workersOnly[0]} is a worker's option with --queue: each viper worker answers with its own settings (viper worker --queue ... --${workersOnly[0]} ...).`, `--${workersOnly[0]}`);
   }

@@ -22,6 +22,8 @@ under way first. Start as many workers, on as many machines, as you like (docs/S
   --stall-timeout <seconds>       how long the job of a worker that died stays locked before another
                                   worker takes it (default 30)
   --queue-timeout <seconds>       how long an unreachable Redis is retried before stopping (default 30)
+  --planner-base-url <url>        this worker's server for the language-model planner a run asks for (a run
+                                  names only <provider>:<model>; keys such as OPENAI_API_KEY are this worker's)
 ${PERCEPTION_HELP}`;
 
 const OPTIONS = {
@@ -29,6 +31,7 @@ const OPTIONS = {
   concurrency: { type: "string" },
   name: { type: "string" },
   "stall-timeout": { type: "string" },
+  "planner-base-url": { type: "string" },
   ...QUEUE_OPTIONS,
   ...PERCEPTION_OPTIONS,
 } as const;
@@ -56,7 +59,7 @@ export async function runWorkerCommand(argv: string[], io: CliIo): Promise<numbe
     const worker = await startQueueWorker({
       url,
       perception,
-      answererFor: (approach) => answererFor({ approach, perception, vlm: perceptionOptions.vlm }),
+      answererFor: (approach) => answererFor({ approach, perception, vlm: perceptionOptions.vlm, plannerBaseUrl: values["planner-base-url"] }),
       concurrency,
       dataRoot,
       name: values.name,
@@ -88,10 +91,11 @@ export async function runWorkerCommand(argv: string[], io: CliIo): Promise<numbe
 
 /**
  * The answerer for a job's approach. A direct-VQA run names the VLM it compares, so a worker must have the
- * same `--vlm` (its own server address may differ).
+ * same `--vlm` (its own server address may differ). An LLM planner talks to this worker's
+ * `--planner-base-url`, whatever the job says: a job never chooses where a worker's API key goes.
  */
-async function answererFor(options: { approach: EvalApproach; perception: Perception; vlm: string | undefined }) {
-  const { approach, perception, vlm } = options;
+async function answererFor(options: { approach: EvalApproach; perception: Perception; vlm: string | undefined; plannerBaseUrl: string | undefined }) {
+  const { approach, perception, vlm, plannerBaseUrl } = options;
   if (approach.kind === "direct" && approach.vlm !== vlm) {
     throw new ViperError({
       code: "CONFIG_INVALID",
@@ -99,7 +103,9 @@ async function answererFor(options: { approach: EvalApproach; perception: Percep
       details: { option: "--vlm", wanted: approach.vlm, configured: vlm ?? null },
     });
   }
-  return answererForApproach({ approach, perception });
+  if (approach.kind === "direct") return answererForApproach({ approach, perception });
+  const server = plannerBaseUrl === undefined || approach.planner === "rules" ? {} : { plannerBaseUrl };
+  return answererForApproach({ approach: { kind: "program", planner: approach.planner, ...server }, perception });
 }
 
 /** Counts of what became of the jobs, for the progress lines. */
