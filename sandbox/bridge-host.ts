@@ -1,7 +1,7 @@
 import { ViperError } from "../src/errors/index.ts";
 import type { PatchBox } from "./answer.ts";
 import type { SandboxPolicy } from "./policy.ts";
-import type { AsyncToolName, PatchDescriptor, SyncToolName, ToolHost, ToolValue } from "./tool-host.ts";
+import type { AsyncToolName, PatchDescriptor, SyncToolName, ToolCallDetails, ToolHost, ToolValue } from "./tool-host.ts";
 import { summarizeResult, toTraceValue, type PendingTraceEntry, type TraceEntry } from "./trace.ts";
 
 /** What the host answers to one bridge call; only plain data, so it copies into the isolate. */
@@ -134,7 +134,9 @@ export function createBridgeHost({ host, policy, runStartMs, toSourceLine, onFat
       const admitted = admit(tool, target, args, site, ASYNC_TOOLS);
       if ("ok" in admitted) return admitted;
       try {
-        return settle(admitted.entry, { value: await host.call(admitted.tool as AsyncToolName, admitted.target, admitted.args) });
+        const { entry } = admitted;
+        const report = (details: ToolCallDetails) => void (entry.details = { ...entry.details, ...details });
+        return settle(entry, { value: await host.call(admitted.tool as AsyncToolName, admitted.target, admitted.args, report) });
       } catch (error) {
         return settle(admitted.entry, { error });
       }

@@ -1,5 +1,5 @@
 import type { PatchBox } from "./answer.ts";
-import type { AsyncToolName, SyncToolName, ToolValue } from "./tool-host.ts";
+import type { AsyncToolName, SyncToolName, ToolCallDetails, ToolValue } from "./tool-host.ts";
 
 /** A value as the trace shows it: copied, patches reduced to their boxes, long strings and lists cut. */
 export type TraceValue = string | number | boolean | null | PatchBox | TraceValue[];
@@ -26,6 +26,8 @@ export interface TraceEntry {
   readonly line: number | null;
   /** Set when the call failed. */
   readonly error?: { readonly code: string; readonly message: string };
+  /** Facts the host reported about serving the call, e.g. a VLM's `{ visualTokensIn, visualTokensOut }`. */
+  readonly details?: ToolCallDetails;
 }
 
 /** A trace entry while its call is running (the bridge fills in the outcome). */

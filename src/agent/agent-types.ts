@@ -23,7 +23,10 @@ export interface AgentOptions {
    * @defaultValue true
    */
   vlmFallback?: boolean;
-  /** The type checker. @defaultValue the process-wide warm checker */
+  /**
+   * The checker for programs of planners that are not `trusted`, used with the capability view of each
+   * image. @defaultValue the process-wide warm checker, loaded (with TypeScript) on the first check
+   */
   checker?: ProgramChecker;
 }
 

@@ -4,32 +4,40 @@ import type { ImageSession } from "../tools/image-session.ts";
 import { runProgramOnImage } from "../tools/run-program-on-image.ts";
 import type { Agent, AgentCallOptions, AgentOptions, AskAttempt, AskResult, AskTimings, RunResult } from "./agent-types.ts";
 import { loadApiDeclaration } from "./api-declaration.ts";
+import { type CapabilityView, describeCapabilities } from "./capabilities/capability-view.ts";
 import { type ImageInput, toImageSession } from "./image-input.ts";
 import { normalizeAnswer } from "./normalize-answer.ts";
 import type { PlanFeedback } from "./planner.ts";
 import { createProgramCache, programCacheKey } from "./program-cache.ts";
-import { sharedProgramChecker } from "./program-checker.ts";
+import type { ProgramChecker } from "./program-checker.ts";
 import { checkFeedback, isRepairableRunError, outputFeedback, runtimeFeedback } from "./repair-feedback.ts";
 import { askVisualQaDirectly } from "./visual-qa-fallback.ts";
 
 type Outcome = { run: ProgramRun } | { error: unknown; stage: "check" | "run" };
+
+/** How one program is checked before it runs: not at all (a trusted planner's), or against this view. */
+type CheckPlan = { readonly skip: true } | { readonly skip: false; readonly capabilities: CapabilityView };
 
 /**
  * Creates an agent. Each `ask` keeps its state to itself, so many may run at once; they share only the
  * planner, the perception back-ends, the program cache and the (synchronous) checker.
  */
 export function createAgent(options: AgentOptions): Agent {
-  const { planner, perception, policy, maxRepairs = 2, vlmFallback = true, checker = sharedProgramChecker() } = options;
+  const { planner, perception, policy, maxRepairs = 2, vlmFallback = true } = options;
   if (!Number.isInteger(maxRepairs) || maxRepairs < 0) {
     throw new ViperError({ code: "CONFIG_INVALID", message: `maxRepairs must be a whole number ≥ 0; got ${maxRepairs}.`, details: { maxRepairs } });
   }
   const cache = options.cache === false ? undefined : (options.cache ?? createProgramCache());
   const apiVersion = loadApiDeclaration().version;
+  // TypeScript is loaded on the first check, so a planner whose programs need none (the rule planner's)
+  // never pays for it.
+  let checkerPromise: Promise<ProgramChecker> | undefined;
+  const loadChecker = () => (checkerPromise ??= options.checker ? Promise.resolve(options.checker) : import("./program-checker.ts").then((module) => module.sharedProgramChecker()));
 
-  async function checkAndRun(session: ImageSession, source: string, timings: { checkMs: number; runMs: number }, signal?: AbortSignal): Promise<Outcome> {
+  async function checkAndRun(session: ImageSession, source: string, check: CheckPlan, timings: { checkMs: number; runMs: number }, signal?: AbortSignal): Promise<Outcome> {
     const checkStart = performance.now();
     try {
-      checker.check(source);
+      if (!check.skip) (await loadChecker()).check(source, { capabilities: check.capabilities });
     } catch (error) {
       return { error, stage: "check" };
     } finally {
@@ -52,6 +60,8 @@ export function createAgent(options: AgentOptions): Agent {
       throw new ViperError({ code: "CONFIG_INVALID", message: "The question is empty; ask something about the image.", details: {} });
     }
     const session = await toImageSession(image, perception);
+    const capabilities = describeCapabilities({ perception, scene: session.scene });
+    const check: CheckPlan = planner.trusted === true ? { skip: true } : { skip: false, capabilities };
     const timings: AskTimings = { planMs: 0, checkMs: 0, runMs: 0, totalMs: 0 };
     const attempts: AskAttempt[] = [];
     const finish = (run: ProgramRun, program: string): AskResult => {
@@ -59,10 +69,11 @@ export function createAgent(options: AgentOptions): Agent {
       return { answer: normalizeAnswer(run.answer), program, trace: run.trace, timings, attempts, fallback: false };
     };
 
-    const key = cache === undefined ? undefined : programCacheKey({ question, plannerId: planner.id, apiVersion });
+    // The API "as this set-up has it" is part of the key: a program written for other back-ends is not reused.
+    const key = cache === undefined ? undefined : programCacheKey({ question, plannerId: planner.id, apiVersion: `${apiVersion}/${capabilities.key}` });
     const cachedProgram = key === undefined ? undefined : await cache?.get(key);
     if (cachedProgram !== undefined) {
-      const outcome = await checkAndRun(session, cachedProgram, timings, signal);
+      const outcome = await checkAndRun(session, cachedProgram, check, timings, signal);
       if ("run" in outcome) {
         attempts.push({ program: cachedProgram, cached: true });
         return finish(outcome.run, cachedProgram);
@@ -79,7 +90,7 @@ export function createAgent(options: AgentOptions): Agent {
       const planStart = performance.now();
       let program: string;
       try {
-        program = await planner.plan({ question, feedback: [...feedback], signal });
+        program = await planner.plan({ question, feedback: [...feedback], signal, capabilities });
       } catch (error) {
         signal?.throwIfAborted();
         lastError = error;
@@ -92,7 +103,7 @@ export function createAgent(options: AgentOptions): Agent {
       } finally {
         timings.planMs += performance.now() - planStart;
       }
-      const outcome = await checkAndRun(session, program, timings, signal);
+      const outcome = await checkAndRun(session, program, check, timings, signal);
       if ("run" in outcome) {
         attempts.push({ program });
         if (key !== undefined) await cache?.set(key, program);
@@ -101,7 +112,7 @@ export function createAgent(options: AgentOptions): Agent {
       lastError = outcome.error;
       attempts.push({ program, error: briefError(outcome.error) });
       if (outcome.stage === "check" && ViperError.isInstance(outcome.error)) feedback.push(checkFeedback(program, outcome.error));
-      else if (isRepairableRunError(outcome.error)) feedback.push(runtimeFeedback(program, outcome.error));
+      else if (isRepairableRunError(outcome.error)) feedback.push(runtimeFeedback(program, outcome.error, capabilities));
       else break;
     }
 
@@ -122,7 +133,7 @@ export function createAgent(options: AgentOptions): Agent {
     const started = performance.now();
     const session = await toImageSession(image, perception);
     const timings = { checkMs: 0, runMs: 0, totalMs: 0 };
-    const outcome = await checkAndRun(session, source, timings, signal);
+    const outcome = await checkAndRun(session, source, { skip: false, capabilities: describeCapabilities({ perception, scene: session.scene }) }, timings, signal);
     if (!("run" in outcome)) throw outcome.error;
     timings.totalMs = performance.now() - started;
     return { answer: normalizeAnswer(outcome.run.answer), program: source, trace: outcome.run.trace, timings };

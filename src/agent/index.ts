@@ -1,12 +1,15 @@
 export { createAgent } from "./agent.ts";
 export type { Agent, AgentCallOptions, AgentOptions, AskAttempt, AskResult, AskTimings, RunResult } from "./agent-types.ts";
 export { loadApiDeclaration, type ApiDeclaration } from "./api-declaration.ts";
+export { describeCapabilities, type CapabilityView, type DescribeCapabilitiesOptions } from "./capabilities/capability-view.ts";
+export type { DetectorCapability, MemberCapability, SceneCapabilities } from "./capabilities/scene-capabilities.ts";
+export { checkProgram, type CheckProgramOptions } from "./check-program.ts";
 export { extractProgram } from "./extract-program.ts";
 export type { ImageInput } from "./image-input.ts";
 export { createLlmPlanner, type LlmPlannerOptions } from "./llm-planner.ts";
 export { normalizeAnswer } from "./normalize-answer.ts";
 export type { PlanFeedback, Planner, PlanRequest } from "./planner.ts";
 export { createProgramCache, programCacheKey, type ProgramCache, type ProgramCacheOptions } from "./program-cache.ts";
-export { ProgramChecker, sharedProgramChecker, type ProgramDiagnostic } from "./program-checker.ts";
-export { buildPlannerPrompt, formatPromptForDisplay, type PlannerPrompt } from "./prompt.ts";
+export { ProgramChecker, sharedProgramChecker, type CheckOptions, type ProgramDiagnostic } from "./program-checker.ts";
+export { buildPlannerPrompt, formatPromptForDisplay, type PlannerPrompt, type PlannerPromptOptions } from "./prompt.ts";
 export { createRulePlanner } from "./rule-planner.ts";

@@ -1,4 +1,5 @@
 import { ViperError } from "../errors/index.ts";
+import { TOKEN_REDUCTIONS } from "../mllm/transformers/token-reduction/token-reduction-mode.ts";
 import type { PerceptionOptions } from "../tools/create-perception.ts";
 
 /** parseArgs definitions of the options every command that looks at images accepts. */
@@ -8,6 +9,7 @@ export const PERCEPTION_OPTIONS = {
   detector: { type: "string" },
   vlm: { type: "string" },
   "vlm-base-url": { type: "string" },
+  "vlm-tokens": { type: "string" },
   llm: { type: "string" },
   "llm-base-url": { type: "string" },
   depth: { type: "string" },
@@ -21,6 +23,7 @@ export const PERCEPTION_HELP = `Perception options:
   --detector <list>               auto (YOLOX, default), pixels, or a comma-separated list of yolox, owlv2, grounding-dino
   --vlm <provider>:<model>        VLM for simple_query: hf[:<hub id>] in-process, or served, e.g. ollama:llava
   --vlm-base-url <url>            server of a served VLM
+  --vlm-tokens <mode>             in-process VLM's visual tokens per image: all (default), prumerge, prumerge+
   --llm <provider>:<model>        language model for llm_query
   --llm-base-url <url>            server of the language model
   --depth depth-anything[:<id>]   depth model for compute_depth
@@ -40,6 +43,7 @@ export function perceptionOptionsFrom(values: Record<string, unknown>, stderr: N
     detector: text("detector"),
     vlm: text("vlm"),
     vlmBaseUrl: text("vlm-base-url"),
+    tokenReduction: oneOf("--vlm-tokens", text("vlm-tokens"), TOKEN_REDUCTIONS),
     llm: text("llm"),
     llmBaseUrl: text("llm-base-url"),
     depth: text("depth"),

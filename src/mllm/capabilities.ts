@@ -19,7 +19,15 @@ export interface PerceptionContext {
    * depth maps). Keys are namespaced by back-end id, e.g. "pixels:segments".
    */
   readonly cache: Map<string, unknown>;
+  /**
+   * Records facts about how this request was served on the tool call's trace entry (`details`), e.g. the
+   * in-process VLM's `{ visualTokensIn: 576, visualTokensOut: 31 }`. Absent outside a program run.
+   */
+  readonly report?: (details: PerceptionDetails) => void;
 }
+
+/** Facts a back-end reports about one request: short names to numbers, words or flags. */
+export type PerceptionDetails = Readonly<Record<string, string | number | boolean>>;
 
 /** One detected object, in pixel coordinates of the image that was passed to `detect`. */
 export interface Detection {

@@ -1,6 +1,7 @@
 import type { DepthEstimator, Detector, PerceptionBackends, TextImageScorer, TextModel, VisualQA } from "../mllm/capabilities.ts";
 import { createPhotoColorQA, createPhotoColorScorer } from "../mllm/photo-attributes/index.ts";
 import { classifyScene, createPixelBackends } from "../mllm/pixels/index.ts";
+import type { TokenReduction } from "../mllm/transformers/token-reduction/token-reduction-mode.ts";
 import type { TransformersDevice } from "../mllm/transformers/transformers-options.ts";
 import { createYoloxDetector } from "../mllm/yolox/index.ts";
 import { ViperError } from "../errors/index.ts";
@@ -24,6 +25,12 @@ export interface PerceptionOptions {
   vlm?: string;
   /** Server URL for a served VLM. */
   vlmBaseUrl?: string;
+  /**
+   * Visual tokens the in-process VLM (`vlm: "hf..."`) gives the language model per image: "all", or
+   * LLaVA-PruMerge's reduction "prumerge" / "prumerge+" (docs/MODELS.md, "Visual-token reduction").
+   * @defaultValue "all"
+   */
+  tokenReduction?: TokenReduction;
   /** Language model for llm_query, "<provider>:<model>". @defaultValue none */
   llm?: string;
   /** Server URL for the language model. */
@@ -54,7 +61,7 @@ export async function createPerception(options: PerceptionOptions = {}): Promise
   const shared: SharedModelOptions = { modelsDir: options.modelsDir, device: options.device, onNotice: options.onNotice };
   const pixels = createPixelBackends();
   const detectors: Detector[] = [pixels.detector, ...(await photoDetectors(options.detector ?? "auto", shared))];
-  const vlm = options.vlm === undefined ? undefined : await createVlm(options.vlm, options.vlmBaseUrl, shared);
+  const vlm = await createVlm(options, shared);
   const scorer = options.scorer === undefined ? undefined : await createScorer(options.scorer, shared);
   const depth = options.depth === undefined ? undefined : await createDepth(options.depth, shared);
   const textModel = options.llm === undefined ? undefined : await createTextModel(options.llm, options.llmBaseUrl);
@@ -104,13 +111,22 @@ async function photoDetectors(spec: string, shared: SharedModelOptions): Promise
   return detectors;
 }
 
-async function createVlm(spec: string, baseUrl: string | undefined, shared: SharedModelOptions): Promise<VisualQA> {
-  if (spec === "hf" || spec.startsWith("hf:")) {
+async function createVlm({ vlm: spec, vlmBaseUrl, tokenReduction = "all" }: PerceptionOptions, shared: SharedModelOptions): Promise<VisualQA | undefined> {
+  const inProcess = spec === "hf" || spec?.startsWith("hf:") === true;
+  if (tokenReduction !== "all" && !inProcess) {
+    throw new ViperError({
+      code: "CONFIG_INVALID",
+      message: `Visual-token reduction (--vlm-tokens / tokenReduction "${tokenReduction}") works in the in-process VLM only; ${spec === undefined ? "add --vlm hf[:<hub id>]" : `${spec} is served, so use --vlm-tokens all with it`}.`,
+      details: { option: "tokenReduction", value: tokenReduction, vlm: spec ?? null },
+    });
+  }
+  if (spec === undefined) return undefined;
+  if (inProcess) {
     const { createTransformersVlm } = await import("../mllm/transformers/index.ts");
-    return createTransformersVlm(spec === "hf" ? shared : { ...shared, model: spec.slice(3) });
+    return createTransformersVlm({ ...shared, tokenReduction, ...(spec === "hf" ? {} : { model: spec.slice(3) }) });
   }
   const { createServedVlm } = await import("../mllm/served/index.ts");
-  return createServedVlm({ spec, baseUrl });
+  return createServedVlm({ spec, baseUrl: vlmBaseUrl });
 }
 
 async function createScorer(spec: string, shared: SharedModelOptions): Promise<TextImageScorer> {

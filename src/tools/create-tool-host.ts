@@ -1,5 +1,5 @@
 import { ViperError } from "../errors/index.ts";
-import type { AsyncToolName, PatchDescriptor, SyncToolName, ToolHost, ToolValue } from "../../sandbox/tool-host.ts";
+import type { AsyncToolName, PatchDescriptor, SyncToolName, ToolCallDetails, ToolHost, ToolValue } from "../../sandbox/tool-host.ts";
 import type { ImageSession } from "./image-session.ts";
 import { PerceptionRouter } from "./perception-router.ts";
 import { patchArea, type PatchBox } from "./patch-box.ts";
@@ -8,7 +8,7 @@ import { ToolArguments } from "./tool-arguments.ts";
 /** A score at or above this means verify_property holds. */
 const VERIFY_PROPERTY_THRESHOLD = 0.5;
 
-type PatchTool = (patch: PatchBox, args: ToolArguments) => Promise<ToolValue>;
+type PatchTool = (patch: PatchBox, args: ToolArguments, report?: (details: ToolCallDetails) => void) => Promise<ToolValue>;
 type FreeTool = (args: ToolArguments) => Promise<ToolValue>;
 
 /**
@@ -49,7 +49,7 @@ export function createToolHost(session: ImageSession): ToolHost {
       const scores = await router.score(patch, texts, `best_text_match(${JSON.stringify(options)})`);
       return options[argmax(scores)] ?? options[0]!;
     },
-    simple_query: (patch, args) => router.answer(patch, args.text(0, "question")),
+    simple_query: (patch, args, report) => router.answer(patch, args.text(0, "question"), report),
     compute_depth: (patch) => router.medianDepth(patch),
   };
 
@@ -92,12 +92,12 @@ export function createToolHost(session: ImageSession): ToolHost {
 
   return {
     root: register(session.rootBox),
-    async call(tool, target, args) {
+    async call(tool, target, args, report) {
       const toolArguments = new ToolArguments(tool, args);
       if (tool === "llm_query" || tool === "best_image_match") return freeTools[tool](toolArguments);
       const patchTool = patchTools[tool];
       if (!patchTool) throw new ViperError({ code: "TOOL_ARGUMENT", message: `Unknown tool "${String(tool)}".`, details: { tool } });
-      return patchTool(resolve(target, tool), toolArguments);
+      return patchTool(resolve(target, tool), toolArguments, report);
     },
     callSync(tool: SyncToolName, target, args) {
       if (tool !== "crop") throw new ViperError({ code: "TOOL_ARGUMENT", message: `Unknown tool "${String(tool)}".`, details: { tool } });

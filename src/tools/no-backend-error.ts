@@ -12,6 +12,11 @@ const HOW_TO_CONFIGURE = {
 /** Which primitive could not be served, for the message. */
 export type UnservedPrimitive = keyof typeof HOW_TO_CONFIGURE;
 
+/** What to configure so that `primitive` has a back-end, e.g. "configure a depth model: --depth depth-anything". */
+export function configureAdvice(primitive: UnservedPrimitive): string {
+  return HOW_TO_CONFIGURE[primitive];
+}
+
 /**
  * The NO_BACKEND error for a primitive no configured back-end can serve: says what was asked, what is
  * configured and what to configure.

@@ -1,3 +1,4 @@
+import type { PerceptionDetails } from "../mllm/capabilities.ts";
 import type { ImageSession } from "./image-session.ts";
 import { noBackendError } from "./no-backend-error.ts";
 import { cropBoxToPatchBox, patchArea, patchToPixelBox, type PatchBox } from "./patch-box.ts";
@@ -31,10 +32,12 @@ export class PerceptionRouter {
     return found;
   }
 
-  /** A short answer to `question` about the pixels of `box`. */
-  async answer(box: PatchBox, question: string): Promise<string> {
+  /** A short answer to `question` about the pixels of `box`; `report` receives the back-end's details of the call. */
+  async answer(box: PatchBox, question: string, report?: (details: PerceptionDetails) => void): Promise<string> {
     const session = this.#session;
-    const { pixels, context } = session.view(box);
+    const view = session.view(box);
+    const { pixels } = view;
+    const context = report === undefined ? view.context : { ...view.context, report };
     const backend = session.perception.visualQA.find((candidate) => candidate.supports(question, context));
     if (!backend) {
       throw noBackendError({ primitive: "simple_query", request: `simple_query("${question}")`, scene: session.scene, configured: session.perception.visualQA.map((each) => each.id) });

@@ -89,6 +89,32 @@ describe("viper run with in-process models", () => {
   });
 });
 
+describe("viper run --vlm-tokens", () => {
+  const prumergeArgs = (model: string, tokens: string) => ["run", COCO_PHOTO, programPath, "--json", "--vlm", `hf:${model}`, "--models-dir", folders.tiny(), "--vlm-tokens", tokens];
+
+  it("prumerge answers from the reduced tokens and the JSON trace shows visual tokens in and out", async () => {
+    const { code, json } = await viperInProcess(prumergeArgs(TINY_MODELS.llavaPrumerge, "prumerge"));
+    expect(json.error).toBeNull();
+    expect(code).toBe(0);
+    const [call] = (json as unknown as { trace: Array<{ details?: { visualTokensIn: number; visualTokensOut: number } }> }).trace;
+    expect(call!.details).toMatchObject({ tokenReduction: "prumerge", visualTokensIn: 576 });
+    expect(call!.details!.visualTokensOut).toBeLessThan(576);
+  });
+
+  it("with an export lacking cls_attention and keys, answers with all tokens and says why on stderr", async () => {
+    const { code, json, stderr } = await viperInProcess(prumergeArgs(TINY_MODELS.llava, "prumerge+"));
+    expect(json.error).toBeNull();
+    expect(code).toBe(0);
+    expect(stderr.match(/viper: .*cannot use prumerge\+ token reduction/g)).toHaveLength(1);
+  });
+
+  it("rejects an unknown mode as CONFIG_INVALID listing the modes", async () => {
+    const { code, json } = await viperInProcess(prumergeArgs(TINY_MODELS.llavaPrumerge, "half"));
+    expect(code).not.toBe(0);
+    expect(json.error).toMatchObject({ code: "CONFIG_INVALID", message: expect.stringContaining("all, prumerge, prumerge+") });
+  });
+});
+
 describe.skipIf(isCudaProviderInstalled())("viper run --device on a machine without CUDA", () => {
   it("(in a child process) --device cuda fails with a DEVICE_UNAVAILABLE JSON error saying how to get CUDA, not a crash", async () => {
     const { code, json, stderr } = await viper([...runArgs(), "--device", "cuda"]);

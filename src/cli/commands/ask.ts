@@ -1,7 +1,8 @@
 import { createAgent } from "../../agent/agent.ts";
-import { buildPlannerPrompt, formatPromptForDisplay } from "../../agent/prompt.ts";
+import { describeCapabilities } from "../../agent/capabilities/capability-view.ts";
 import { ViperError } from "../../errors/index.ts";
 import { createPerception, type Perception } from "../../tools/create-perception.ts";
+import { loadImage } from "../../tools/image-io.ts";
 import { writeFailedRunReport, writeRunReport } from "../../report/index.ts";
 import type { CliIo } from "../cli-io.ts";
 import { readCommandLine, wholeNumberOption, writeUsageError } from "../command-line.ts";
@@ -21,7 +22,8 @@ ${PLANNER_HELP}
   --max-repairs <n>               repairs after the first attempt (default 2)
   --json                          print one JSON object instead of the answer (exit 0 answer, 1 error)
   --report <file.html>            write an HTML report: boxes, crops, program lines, trace (docs/REPORT.md)
-  --print-prompt                  print the prompt a language-model planner sends, and exit
+  --print-prompt                  print the prompt a language-model planner sends for this image and
+                                  set-up (members with no back-end left out), and exit
 ${PERCEPTION_HELP}`;
 
 const OPTIONS = {
@@ -44,12 +46,17 @@ export async function runAskCommand(argv: string[], io: CliIo): Promise<number> 
   if (imagePath === undefined || question === undefined || positionals.length > 2) {
     return writeUsageError(io, { command: "ask", problem: "expected an image and a question", usage: USAGE });
   }
-  if (values["print-prompt"]) {
-    io.stdout.write(formatPromptForDisplay(buildPlannerPrompt({ question })));
-    return 0;
-  }
   let perception: Perception | undefined;
   try {
+    if (values["print-prompt"]) {
+      perception = await createPerception(perceptionOptionsFrom(values, io.stderr));
+      const image = await loadImage(imagePath);
+      const capabilities = describeCapabilities({ perception, scene: perception.classifyScene(image) });
+      // The prompt module parses the declaration with TypeScript: loaded only when a prompt is printed.
+      const { buildPlannerPrompt, formatPromptForDisplay } = await import("../../agent/prompt.ts");
+      io.stdout.write(formatPromptForDisplay(buildPlannerPrompt({ question, capabilities })));
+      return 0;
+    }
     const planner = plannerFromOptions({ planner: values.planner, plannerBaseUrl: values["planner-base-url"] });
     const maxRepairs = wholeNumberOption({ option: "--max-repairs", value: values["max-repairs"], minimum: 0 });
     perception = await createPerception(perceptionOptionsFrom(values, io.stderr));

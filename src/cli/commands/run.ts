@@ -1,5 +1,7 @@
 import { readFile } from "node:fs/promises";
+import { describeCapabilities } from "../../agent/capabilities/capability-view.ts";
 import { ViperError } from "../../errors/index.ts";
+import type { RgbImage } from "../../mllm/rgb-image.ts";
 import { createPerception, type Perception } from "../../tools/create-perception.ts";
 import { loadImage } from "../../tools/image-io.ts";
 import { runProgramOnImage } from "../../tools/run-program-on-image.ts";
@@ -10,17 +12,20 @@ import { formatAnswer } from "../format-answer.ts";
 import { jsonFailure, writeJson } from "../json-result.ts";
 import { PERCEPTION_HELP, PERCEPTION_OPTIONS, perceptionOptionsFrom } from "../perception-options.ts";
 
-const USAGE = `Usage: viper run <image> <program.ts> [--json] [--trace] [--report <file.html>] [options]
+const USAGE = `Usage: viper run <image> <program.ts> [--check] [--json] [--trace] [--report <file.html>] [options]
 
 Runs a program (async function execute_command(image: ImagePatch): Promise<Answer>) on an image in the
 sandbox, with no planner. Prints the answer; --json prints {answer, program, trace, timings, error}.
 
+  --check                         check the program before running it, as viper ask does: syntax, types,
+                                  await mistakes, and calls this set-up cannot serve for this image
   --json                          print one JSON object instead of the answer (exit 0 answer, 1 error)
   --trace                         also print every perception call to stderr
   --report <file.html>            write an HTML report: boxes, crops, program lines, trace (docs/REPORT.md)
 ${PERCEPTION_HELP}`;
 
 const OPTIONS = {
+  check: { type: "boolean" },
   json: { type: "boolean" },
   trace: { type: "boolean" },
   report: { type: "string" },
@@ -43,6 +48,7 @@ export async function runRunCommand(argv: string[], io: CliIo): Promise<number> 
     perception = await createPerception(perceptionOptionsFrom(values, io.stderr));
     source = await readProgram(programPath);
     const image = await loadImage(imagePath);
+    if (values.check) await checkBeforeRun(source, perception, image);
     const run = await runProgramOnImage({ image, source, perception });
     if (values.report !== undefined) await writeRunReport(values.report, { image, program: source, answer: run.answer, trace: run.trace, timings: run.timings });
     if (values.json) {
@@ -61,6 +67,13 @@ export async function runRunCommand(argv: string[], io: CliIo): Promise<number> 
   } finally {
     await perception?.dispose();
   }
+}
+
+/** `--check`: the agent's checker and capability view; throws its typed error (PROGRAM_SYNTAX, PROGRAM_TYPE, NO_BACKEND). */
+async function checkBeforeRun(source: string, perception: Perception, image: RgbImage): Promise<void> {
+  // Loaded only with --check: the checker brings in TypeScript.
+  const { sharedProgramChecker } = await import("../../agent/program-checker.ts");
+  sharedProgramChecker().check(source, { capabilities: describeCapabilities({ perception, scene: perception.classifyScene(image) }) });
 }
 
 async function readProgram(path: string): Promise<string> {

@@ -18,7 +18,8 @@ const QUESTIONS_PER_SCENE = COMPOSE_FAMILIES.length;
 /**
  * The compositional suite: CLEVR-like 2D scenes generated from seeds derived from `seed`, each with one
  * template question of every family it supports (count, exist, attribute, spatial, count-relation,
- * compare, extreme), until `size` questions. Scene graphs are made up front (a few ms a scene); the
+ * compare, extreme, superlative, extreme-is, relative-attribute, universal, count-compare), until `size`
+ * questions; results are reported per family. Scene graphs are made up front (a few ms a scene); the
  * pixels are made again when a scene's questions run, so memory holds only the scenes under way.
  */
 export async function loadSyntheticComposeSuite(options: SyntheticComposeSuiteOptions = {}): Promise<EvalSuite> {
@@ -42,5 +43,5 @@ export async function loadSyntheticComposeSuite(options: SyntheticComposeSuiteOp
       });
     }
   }
-  return { name: "synthetic-compose", identity: { seed, generator: "compose-scene/1" }, questions };
+  return { name: "synthetic-compose", identity: { seed, generator: "compose-scene/2" }, questions };
 }

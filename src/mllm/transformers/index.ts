@@ -9,5 +9,6 @@ export {
   DEFAULT_OWLV2_MODEL,
   type OpenVocabularyDetectorOptions,
 } from "./open-vocabulary-detector.ts";
+export { TOKEN_REDUCTIONS, type TokenReduction } from "./token-reduction/index.ts";
 export type { TransformersDevice, TransformersDtype, TransformersModelOptions, TransformersPrecision } from "./transformers-options.ts";
 export { createTransformersVlm, DEFAULT_VLM_MODEL, type TransformersVlmOptions } from "./transformers-vlm.ts";
