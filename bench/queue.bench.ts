@@ -26,6 +26,7 @@ import { createPerception } from "../src/tools/create-perception.ts";
 import { startRedisServer } from "../test/fixtures/redis-server.ts";
 import { spawnWorker, type WorkerProcess } from "../test/queue/support.ts";
 import type { BenchMetric, BenchResult } from "./run.ts";
+import { median } from "./side-by-side.ts";
 
 const size = Number(process.env.QUEUE_BENCH_SIZE ?? 400);
 const rounds = Number(process.env.QUEUE_BENCH_ROUNDS ?? 2);
@@ -162,7 +163,6 @@ export async function run(): Promise<BenchResult> {
   } finally {
     await redis.stop();
   }
-  const median = (values: readonly number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
   const wall = (setup: Setup): number[] => measured[setup].map((result) => result.wallSeconds);
   const cpuMsPerQuestion = (setup: Setup): number[] => measured[setup].map((result) => (result.cpuSeconds / size) * 1000);
   const coresUsed = (setup: Setup): number => median(measured[setup].map((result) => result.cpuSeconds / result.wallSeconds));

@@ -63,6 +63,8 @@ export interface WorkerJobEvent {
 /** A running worker. */
 export interface QueueWorker {
   readonly name: string;
+  /** The queue's Redis URL without its password, for messages. */
+  readonly queue: string;
   /**
    * Settles when the worker has stopped: resolves after {@link QueueWorker.close}, rejects with what stopped
    * it otherwise (QUEUE_UNREACHABLE, QUEUE_VERSION_MISMATCH, or a set-up error such as MODEL_NOT_FOUND or
@@ -134,7 +136,7 @@ export async function startQueueWorker(options: QueueWorkerOptions): Promise<Que
     })();
     return closing;
   };
-  return { name, stopped, close };
+  return { name, queue: link.address.display, stopped, close };
 }
 
 /** Answers one BullMQ job and stores its record; puts the job back (WaitingError) when this worker must not answer it. */

@@ -16,7 +16,7 @@ export interface QueuedItem {
 /** Options for {@link runQueued}. */
 export interface RunQueuedOptions {
   readonly link: RedisLink;
-  /** Identifies the run: what it computes and where its results go (see eval-run-id.ts / batch). */
+  /** Identifies the run: what it computes and where its results go (evalRunId, batchRunId in run-id.ts). */
   readonly runId: string;
   readonly kind: "eval" | "batch";
   /** Fields of the run's hash that workers read (a batch's program). */

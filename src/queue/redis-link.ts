@@ -80,20 +80,23 @@ export async function openRedisLink(options: RedisLinkOptions): Promise<RedisLin
     await guard(redis.ping());
   } catch (error) {
     await close();
-    throw error;
+    // Redis answered, but with an error (NOAUTH: a password is needed): no retry will change that.
+    throw ViperError.isInstance(error) ? error : unreachableError({ address, timeoutMs, cause: error as Error, answered: true });
   }
   return { redis, address, lost, guard, close };
 }
 
-function unreachableError(options: { address: RedisAddress; timeoutMs: number; cause: Error | undefined }): ViperError {
-  const { address, timeoutMs, cause } = options;
+function unreachableError(options: { address: RedisAddress; timeoutMs: number; cause: Error | undefined; answered?: boolean }): ViperError {
+  const { address, timeoutMs, cause, answered = false } = options;
   const seconds = Math.round(timeoutMs / 100) / 10;
   const why = cause === undefined ? "no answer" : cause.message;
+  const what = answered
+    ? `Redis at ${address.display} refused the queue (${why}). Check the user and password in --queue (redis://user:password@host:port/db).`
+    : `Redis at ${address.display} did not answer for ${seconds} s (${why}). Check that redis-server runs there and that --queue names it ` +
+      `(redis://host:port[/db]); --queue-timeout sets how long to keep trying.`;
   return new ViperError({
     code: "QUEUE_UNREACHABLE",
-    message:
-      `Redis at ${address.display} did not answer for ${seconds} s (${why}). Check that redis-server runs there and that ` +
-      `--queue names it (redis://host:port[/db]); --queue-timeout sets how long to keep trying. Nothing recorded so far is lost: run the same command again.`,
+    message: `${what} Nothing recorded so far is lost: run the same command again.`,
     details: { queue: address.display, timeoutMs, ...(cause === undefined ? {} : { cause: cause.message }) },
     cause,
   });

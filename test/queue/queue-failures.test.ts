@@ -10,6 +10,7 @@ import { createPerception } from "../../src/tools/create-perception.ts";
 import { runViperInProcess } from "../fixtures/cli-runner.ts";
 import { readJsonLines } from "../fixtures/json-lines.ts";
 import { rejectionOf } from "../fixtures/rejection.ts";
+import { startRedisServer } from "../fixtures/redis-server.ts";
 import { useRedisServer } from "../fixtures/use-redis-server.ts";
 import { useTemporaryFolder } from "../fixtures/temporary-folder.ts";
 import { startQueueWorker } from "../../src/queue/index.ts";
@@ -58,6 +59,20 @@ describe("queue failures", () => {
       await close();
       await queue.obliterate({ force: true });
       await queue.close();
+    }
+  });
+
+  it("names a Redis that refuses the login, without showing the password", async () => {
+    const guarded = await startRedisServer({ password: "s3cret" });
+    try {
+      const noLogin = await runViperInProcess(["worker", "--queue", guarded.url, "--queue-timeout", "5"]);
+      expect(noLogin.exitCode).toBe(1);
+      expect(noLogin.stderr).toContain(`viper worker: QUEUE_UNREACHABLE: Redis at redis://127.0.0.1:${guarded.port}/0 refused the queue (NOAUTH`);
+      const wrong = await runViperInProcess(["eval", "synthetic-count", "--queue", `redis://:wrong-pass@127.0.0.1:${guarded.port}`, "--out", folder()]);
+      expect(wrong.stderr).toContain(`QUEUE_UNREACHABLE: Redis at redis://:***@127.0.0.1:${guarded.port}/0 refused the queue (WRONGPASS`);
+      expect(wrong.stderr).not.toContain("wrong-pass");
+    } finally {
+      await guarded.stop();
     }
   });
 

@@ -67,7 +67,7 @@ export async function runWorkerCommand(argv: string[], io: CliIo): Promise<numbe
       timeoutMs,
       onJob: (event) => counts.add(event),
     });
-    io.stderr.write(`viper worker ${worker.name}: taking jobs from ${url} (concurrency ${concurrency}); Ctrl-C to stop.\n`);
+    io.stderr.write(`viper worker ${worker.name}: taking jobs from ${worker.queue} (concurrency ${concurrency}); Ctrl-C to stop.\n`);
     const progress = setInterval(() => counts.changed() && io.stderr.write(`viper worker ${worker.name}: ${counts.describe()}\n`), PROGRESS_LINE_MS);
     const stopListening = listenForInterrupt({
       stderr: io.stderr,
