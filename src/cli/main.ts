@@ -7,8 +7,8 @@ Usage:
   viper run <image> <program.ts> [--json] [--report <file.html>]   run a program on an image
   viper ask <image> "<question>" [--planner rules|<provider>:<model>] [--json] [--report <file.html>]
   viper eval <suite> [options] [--json <file>]                       evaluate on a dataset
-  viper batch <images-folder|list> <program.ts> [--out <file.jsonl>]  run a program on many images
-  viper worker --queue redis://host:port[/db] [--concurrency <n>]     answer queued eval/batch jobs
+  viper batch <images-folder|list> <program.ts> [--out <file>]       run a program on many images
+  viper worker --queue redis://host:port[/db] [--concurrency <n>]    answer queued eval and batch jobs
   viper models list|pull|verify [name]                               manage model files
 
 Common options: --models-dir <dir>  --device cpu|cuda|auto  --detector auto|yolox|owlv2|grounding-dino|pixels

@@ -42,7 +42,7 @@ describe("a worker killed with SIGKILL mid-job", () => {
       await waitFor("both workers answering", async () => {
         const answered = (await readJsonLines<EvalRecord>(join(out, "results.jsonl")).catch(() => [])).length;
         return answered >= 10 && (await activeJobOf(queue, "victim")) !== undefined;
-      });
+      }, 180_000);
       // Freeze the victim, so the job it holds cannot finish between looking and killing; if it was between
       // two jobs, let it take the next one and look again.
       while (orphan === undefined) {
