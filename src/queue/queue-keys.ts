@@ -27,3 +27,9 @@ export function runKeys(runId: string): RunKeys {
 export function jobIdFor(runId: string, key: string): string {
   return `${runId}.${key.replaceAll("%", "%25").replaceAll(":", "%3A")}`;
 }
+
+/** The question id or picture key of a job of run `runId` (the inverse of {@link jobIdFor}), or undefined for another run's job. */
+export function keyOfJobId(runId: string, jobId: string): string | undefined {
+  if (!jobId.startsWith(`${runId}.`)) return undefined;
+  return jobId.slice(runId.length + 1).replaceAll("%3A", ":").replaceAll("%25", "%");
+}

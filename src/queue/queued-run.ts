@@ -1,7 +1,7 @@
 import { Queue, type JobsOptions } from "bullmq";
 import { ViperError } from "../errors/index.ts";
-import { jobKey, type QueueJob, type StoredResult } from "./job-format.ts";
-import { jobIdFor, QUEUE_NAME } from "./queue-keys.ts";
+import type { QueueJob, StoredResult } from "./job-format.ts";
+import { jobIdFor, keyOfJobId, QUEUE_NAME } from "./queue-keys.ts";
 import type { RedisLink } from "./redis-link.ts";
 import { claimQueueFormat, closeRun, forgetResults, openRun, parseStoredResult, pendingResults, runEvents, runGeneration } from "./run-store.ts";
 
@@ -130,8 +130,9 @@ interface Collector {
 }
 
 function createCollector(options: RunQueuedOptions): Collector {
-  const { link, runId, isRecorded, accept, reject } = options;
+  const { link, runId, items, isRecorded, accept, reject } = options;
   const { redis, guard } = link;
+  const itemKeys = new Set(items.map((item) => item.key));
   const workers = new Map<string, number>();
   const shownEvents = new Set<string>();
   let recorded = 0;
@@ -150,12 +151,15 @@ function createCollector(options: RunQueuedOptions): Collector {
   return {
     collect,
     async collectFailed(queue) {
-      const failed = (await guard(queue.getJobs(["failed"]))).filter((job) => job.id?.startsWith(`${runId}.`));
+      // This run's failed jobs; those of items outside this run's --limit wait for a run that has them.
+      const failed = (await guard(queue.getJobs(["failed"]))).flatMap((job) => {
+        const key = job.id === undefined ? undefined : keyOfJobId(runId, job.id);
+        return key !== undefined && itemKeys.has(key) ? [{ job, key }] : [];
+      });
       if (failed.length === 0) return;
       await collect();
-      for (const job of failed) {
-        const key = typeof job.data === "object" && job.data !== null ? jobKey(job.data as QueueJob) : undefined;
-        if (key !== undefined && !isRecorded(key)) {
+      for (const { job, key } of failed) {
+        if (!isRecorded(key)) {
           await reject(
             key,
             new ViperError({

@@ -14,17 +14,20 @@ import { startRedisServer } from "../fixtures/redis-server.ts";
 import { useRedisServer } from "../fixtures/use-redis-server.ts";
 import { useTemporaryFolder } from "../fixtures/temporary-folder.ts";
 import { startQueueWorker } from "../../src/queue/index.ts";
-import { spawnWorker, startInProcessWorker, waitFor } from "./support.ts";
+import { spawnWorker, startInProcessWorker, waitFor, type InProcessWorker } from "./support.ts";
 
 const redis = useRedisServer();
 const folder = useTemporaryFolder({ prefix: "viper-queue-failures-", per: "test" });
 
 let client: Redis | undefined;
+let workers: InProcessWorker[] = [];
 function redisClient(): Redis {
   client ??= new Redis(redis.server().port, "127.0.0.1", { maxRetriesPerRequest: null });
   return client;
 }
-afterEach(() => {
+afterEach(async () => {
+  await Promise.all(workers.map((worker) => worker.close()));
+  workers = [];
   client?.disconnect();
   client = undefined;
 });
@@ -96,6 +99,34 @@ describe("queue failures", () => {
       expect(run.records).toHaveLength(0);
     } finally {
       await link.close();
+    }
+  }, 60_000);
+
+  it("records a question whose job the workers gave up with QUEUE_JOB_FAILED, once, and removes the failed job", async () => {
+    const suite = await loadSuite("synthetic-count", { size: 3 });
+    const broken = suite.questions[1]!;
+    // A job for one of the run's questions that no worker can read (no picture source): it fails at once.
+    const queue = new Queue(QUEUE_NAME, { connection: redisClient() });
+    await queue.add("eval-question", { format: 1, kind: "eval-question", run: "eval-failed-job", question: { id: broken.id } }, { jobId: `eval-failed-job.${broken.id}` });
+    await startInProcessWorker({ url: redis.server().url }).then((started) => workers.push(started));
+    const link = await openRedisLink({ url: redis.server().url });
+    const paths = evalOutputPaths({ outDir: folder() });
+    try {
+      const { run } = await evaluateSuite({
+        suite,
+        answerer: createQueueQuestionRunner({ link, id: "program (rules)", approach: { kind: "program", planner: "rules" }, runId: "eval-failed-job", pollIntervalMs: 50 }),
+        paths,
+      });
+      expect(run.interrupted).toBe(false);
+      const records = await readJsonLines<EvalRecord>(paths.results);
+      expect(records.map((record) => [record.id, record.error?.code ?? null]).sort()).toEqual(
+        suite.questions.map((question) => [question.id, question === broken ? "QUEUE_JOB_FAILED" : null]).sort(),
+      );
+      expect(records.find((record) => record.id === broken.id)!.error!.message).toContain("does not hold what job format 1 writes");
+      expect(await queue.getJobCounts("failed")).toEqual({ failed: 0 });
+    } finally {
+      await link.close();
+      await queue.close();
     }
   }, 60_000);
 
