@@ -1,3 +1,4 @@
+import type { SandboxPolicy } from "../../sandbox/index.ts";
 import { ViperError } from "../errors/index.ts";
 import { SETUP_ERROR_CODES } from "../eval/answer-question.ts";
 import type { PerceptionBackends } from "../mllm/capabilities.ts";
@@ -37,6 +38,10 @@ export interface RunProgramOnBatchImageOptions {
   readonly source: string;
   readonly perception: PerceptionBackends;
   readonly signal: AbortSignal;
+  /** Sandbox limits of the run; unset ones keep the defaults (docs/SANDBOX.md). */
+  readonly policy?: Partial<SandboxPolicy>;
+  /** Rewrites an error before it is recorded (the CLI names the flag of a tripped limit). @defaultValue unchanged */
+  readonly mapError?: (error: unknown) => unknown;
   /** Codes of errors that stop the run instead of being recorded. @defaultValue {@link BATCH_SETUP_ERROR_CODES} */
   readonly setupErrorCodes?: ReadonlySet<string>;
 }
@@ -47,20 +52,20 @@ export interface RunProgramOnBatchImageOptions {
  * Batch runs in this process and queue workers build their records here, so both write the same records.
  */
 export async function runProgramOnBatchImage(options: RunProgramOnBatchImageOptions): Promise<BatchImageResult | undefined> {
-  const { key, loadImage, source, perception, signal, setupErrorCodes = BATCH_SETUP_ERROR_CODES } = options;
+  const { key, loadImage, source, perception, signal, policy, mapError = (error: unknown) => error, setupErrorCodes = BATCH_SETUP_ERROR_CODES } = options;
   const startedAt = performance.now();
   let loadMs = 0;
   try {
     const image = await loadImage();
     loadMs = Math.round(performance.now() - startedAt);
-    const run = await runProgramOnImage({ image, source, perception, signal });
+    const run = await runProgramOnImage({ image, source, perception, policy, signal });
     const { transpileMs, isolateMs, runMs } = run.timings;
     const timings = { loadMs, transpileMs: Math.round(transpileMs), isolateMs: Math.round(isolateMs), runMs: Math.round(runMs), totalMs: elapsedSince(startedAt) };
     return { record: { image: key, answer: run.answer, error: null, timings, warnings: warningsOf(run) } };
   } catch (error) {
     if (signal.aborted) return undefined;
     if (ViperError.isInstance(error) && setupErrorCodes.has(error.code)) return { setupError: error };
-    return { record: failedBatchRecord({ key, error, timings: { loadMs, totalMs: elapsedSince(startedAt) } }) };
+    return { record: failedBatchRecord({ key, error: mapError(error), timings: { loadMs, totalMs: elapsedSince(startedAt) } }) };
   }
 }
 

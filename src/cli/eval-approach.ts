@@ -5,11 +5,12 @@ import { createAgentAnswerer } from "../eval/answerers/agent-answerer.ts";
 import { createDirectAnswerer, noVlmForDirectError } from "../eval/answerers/direct-answerer.ts";
 import type { QuestionAnswerer } from "../eval/question-answerer.ts";
 import type { Perception } from "../tools/create-perception.ts";
+import { policyFromOptions, withLimitFlags } from "./limit-options.ts";
 import { plannerFromOptions } from "./planner-option.ts";
 
 /**
  * The approach `viper eval`'s options ask for: `--direct` with the `--vlm` it asks, or programs from
- * `--planner` (default rules).
+ * `--planner` (default rules) under the sandbox limit options.
  * @throws ViperError CONFIG_INVALID for --direct with --planner, or --direct without --vlm.
  */
 export function approachFromOptions(values: Record<string, unknown>): EvalApproach {
@@ -21,7 +22,13 @@ export function approachFromOptions(values: Record<string, unknown>): EvalApproa
     return { kind: "direct", vlm };
   }
   const plannerBaseUrl = text("planner-base-url");
-  return { kind: "program", planner: text("planner") ?? "rules", ...(plannerBaseUrl === undefined ? {} : { plannerBaseUrl }) };
+  const policy = policyFromOptions(values);
+  return {
+    kind: "program",
+    planner: text("planner") ?? "rules",
+    ...(plannerBaseUrl === undefined ? {} : { plannerBaseUrl }),
+    ...(Object.keys(policy).length === 0 ? {} : { policy }),
+  };
 }
 
 /** How an approach is named in manifests and summaries: "program (<planner id>)" or "direct (<vlm>)". */
@@ -31,8 +38,9 @@ export function approachId(approach: EvalApproach): string {
 }
 
 /**
- * An answerer for an approach over `perception`: the agent with the approach's planner, or the VLM that
- * `--vlm` configured, asked directly. `dispose` (default: nothing) is what the answerer's dispose does.
+ * An answerer for an approach over `perception`: the agent with the approach's planner and sandbox limits,
+ * or the VLM that `--vlm` configured, asked directly. `dispose` (default: nothing) is what the answerer's
+ * dispose does. A recorded error of a tripped limit names its command-line flag, as run and ask print it.
  */
 export function answererForApproach(options: { approach: EvalApproach; perception: Perception; dispose?: () => Promise<void> }): QuestionAnswerer {
   const { approach, perception, dispose } = options;
@@ -43,5 +51,12 @@ export function answererForApproach(options: { approach: EvalApproach; perceptio
     return createDirectAnswerer({ perception, vlmIds, label: approach.vlm, dispose });
   }
   const planner = plannerFromOptions({ planner: approach.planner, plannerBaseUrl: approach.plannerBaseUrl });
-  return createAgentAnswerer({ agent: createAgent({ planner, perception }), dispose });
+  const answerer = createAgentAnswerer({ agent: createAgent({ planner, perception, policy: approach.policy }), dispose });
+  return {
+    ...answerer,
+    answer: (request) =>
+      answerer.answer(request).catch((error: unknown) => {
+        throw withLimitFlags(error);
+      }),
+  };
 }

@@ -10,6 +10,7 @@ Usage:
   viper batch <images-folder|list> <program.ts> [--out <file>]       run a program on many images
   viper worker --queue redis://host:port[/db] [--concurrency <n>]    answer queued eval and batch jobs
   viper models list|pull|verify [name]                               manage model files
+  viper doctor [--json]                                              check this machine: Node, native modules, models, CUDA, servers
 
 Common options: --models-dir <dir>  --device cpu|cuda|auto  --detector auto|yolox|owlv2|grounding-dino|pixels
                 --vlm <provider>:<model>  --vlm-base-url <url>  --planner-base-url <url>
@@ -22,6 +23,7 @@ const COMMANDS: Record<string, () => Promise<CliCommand>> = {
   models: async () => (await import("./commands/models.ts")).runModelsCommand,
   batch: async () => (await import("./commands/batch.ts")).runBatchCommand,
   worker: async () => (await import("./commands/worker.ts")).runWorkerCommand,
+  doctor: async () => (await import("./commands/doctor.ts")).runDoctorCommand,
 };
 
 /** Entry point of the `viper` command; returns the process exit code. */

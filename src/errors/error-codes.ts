@@ -44,6 +44,8 @@ export const ERROR_CODES = [
   "CONFIG_INVALID",
   /** An evaluation input (suite, questions file, line) is invalid. */
   "EVAL_INPUT",
+  /** An optional package a chosen back-end needs is not installed; the message gives the install command. */
+  "PACKAGE_MISSING",
   /** A batch input (images folder, image list, program file) is invalid. */
   "BATCH_INPUT",
   /** `--queue` is not a redis://host:port[/db] URL. */

@@ -1,3 +1,4 @@
+import type { SandboxPolicy } from "../../sandbox/index.ts";
 import { BATCH_SETUP_ERROR_CODES, runProgramOnBatchImage } from "../batch/batch-record.ts";
 import { answerQuestion, SETUP_ERROR_CODES } from "../eval/answer-question.ts";
 import type { EvalApproach } from "../eval/approach.ts";
@@ -15,10 +16,18 @@ export interface JobContext {
   readonly perception: PerceptionBackends;
   /** The answerer of an approach (made once per approach). */
   answerer(approach: EvalApproach): Promise<QuestionAnswerer>;
-  /** A batch run's program, or undefined when the run is gone (finished or cancelled). */
-  program(runId: string): Promise<string | undefined>;
+  /** A batch run's program and sandbox limits, or undefined when the run is gone (finished or cancelled). */
+  batchProgram(runId: string): Promise<BatchProgram | undefined>;
+  /** Rewrites a batch run's error before it is recorded (the CLI names the flag of a tripped limit). */
+  readonly mapError?: (error: unknown) => unknown;
   /** A job's picture, shared by the jobs about the same picture that come close together. */
   image(runId: string, imageKey: string, source: ImageSource): Promise<RgbImage>;
+}
+
+/** A batch run's program and the sandbox limits it runs under. */
+export interface BatchProgram {
+  readonly source: string;
+  readonly policy: Partial<SandboxPolicy>;
 }
 
 /** What answering a job gave: its record (and whole trace), a set-up error, or "no-run" for a finished run. */
@@ -36,12 +45,14 @@ const WORKER_BATCH_SETUP_CODES: ReadonlySet<string> = new Set([...BATCH_SETUP_ER
 export async function answerJob(options: { job: QueueJob; context: JobContext; signal: AbortSignal }): Promise<JobAnswer | undefined> {
   const { job, context, signal } = options;
   if (job.kind === "batch-image") {
-    const source = await context.program(job.run);
-    if (source === undefined) return "no-run";
+    const program = await context.batchProgram(job.run);
+    if (program === undefined) return "no-run";
     const result = await runProgramOnBatchImage({
       key: job.key,
       loadImage: () => context.image(job.run, job.key, job.image),
-      source,
+      source: program.source,
+      policy: program.policy,
+      mapError: context.mapError,
       perception: context.perception,
       signal,
       setupErrorCodes: WORKER_BATCH_SETUP_CODES,
@@ -73,13 +84,14 @@ export async function answerJob(options: { job: QueueJob; context: JobContext; s
 export function createJobContext(options: {
   perception: PerceptionBackends;
   answererFor: (approach: EvalApproach) => Promise<QuestionAnswerer>;
-  readProgram: (runId: string) => Promise<string | undefined>;
+  readBatchProgram: (runId: string) => Promise<BatchProgram | undefined>;
+  mapError?: (error: unknown) => unknown;
   dataRoot: string;
   keptImages: number;
 }): JobContext {
-  const { perception, answererFor, readProgram, dataRoot, keptImages } = options;
+  const { perception, answererFor, readBatchProgram, mapError, dataRoot, keptImages } = options;
   const answerers = new Map<string, Promise<QuestionAnswerer>>();
-  const programs = new Map<string, Promise<string | undefined>>();
+  const programs = new Map<string, Promise<BatchProgram | undefined>>();
   const images = new Map<string, Promise<RgbImage>>();
   const remembered = <T>(cache: Map<string, Promise<T>>, key: string, make: () => Promise<T>): Promise<T> => {
     let value = cache.get(key);
@@ -93,12 +105,13 @@ export function createJobContext(options: {
   };
   return {
     perception,
+    mapError,
     answerer: (approach) => remembered(answerers, JSON.stringify(approach), () => answererFor(approach)),
-    async program(runId) {
-      const source = await remembered(programs, runId, () => readProgram(runId));
+    async batchProgram(runId) {
+      const program = await remembered(programs, runId, () => readBatchProgram(runId));
       // A run that is gone may be started again (same program, same results file): ask again next time.
-      if (source === undefined) programs.delete(runId);
-      return source;
+      if (program === undefined) programs.delete(runId);
+      return program;
     },
     image(runId, imageKey, source) {
       const key = `${runId}\u0000${imageKey}`;

@@ -1,3 +1,4 @@
+import type { SandboxPolicy } from "../../sandbox/index.ts";
 import { failedBatchRecord, type BatchRecord } from "../batch/batch-record.ts";
 import type { BatchRunner } from "../batch/run-batch.ts";
 import { recordsRun } from "../eval/record-concurrently.ts";
@@ -6,8 +7,8 @@ import { JOB_FORMAT } from "./job-format.ts";
 import { runQueued } from "./queued-run.ts";
 import type { RedisLink } from "./redis-link.ts";
 
-/** The run hash field that holds a batch's program, which workers read once per run. */
-export const PROGRAM_FIELD = "program";
+/** The run hash fields that hold a batch's program and sandbox limits (JSON), which workers read once per run. */
+export const BATCH_FIELDS = { program: "program", policy: "policy" } as const;
 
 /** Options for {@link createQueueBatchRunner}. */
 export interface QueueBatchRunnerOptions {
@@ -16,6 +17,8 @@ export interface QueueBatchRunnerOptions {
   readonly runId: string;
   /** The program, run on every picture. */
   readonly source: string;
+  /** Sandbox limits of every run; unset ones keep the defaults. */
+  readonly policy?: Partial<SandboxPolicy>;
   /**
    * Picture files are sent as paths relative to this folder; each worker reads them under its own.
    * @defaultValue "/"
@@ -35,7 +38,7 @@ export interface QueueBatchRunnerOptions {
  * as a local batch run writes it.
  */
 export function createQueueBatchRunner(options: QueueBatchRunnerOptions): BatchRunner {
-  const { link, runId, source, dataRoot = "/", fresh = false, onNotice, pollIntervalMs } = options;
+  const { link, runId, source, policy = {}, dataRoot = "/", fresh = false, onNotice, pollIntervalMs } = options;
   return {
     async run({ images, results, signal, onRecord }) {
       const startedAt = performance.now();
@@ -50,7 +53,7 @@ export function createQueueBatchRunner(options: QueueBatchRunnerOptions): BatchR
         link,
         runId,
         kind: "batch",
-        fields: { [PROGRAM_FIELD]: source },
+        fields: { [BATCH_FIELDS.program]: source, [BATCH_FIELDS.policy]: JSON.stringify(policy) },
         fresh,
         items: images.map((image) => ({
           key: image.key,

@@ -1,15 +1,15 @@
 import { hostname } from "node:os";
 import { WaitingError, Worker, type Job } from "bullmq";
 import { ViperError } from "../errors/index.ts";
-import type { EvalApproach } from "../eval/approach.ts";
+import { parseSandboxPolicy, type EvalApproach } from "../eval/approach.ts";
 import type { QuestionAnswerer } from "../eval/question-answerer.ts";
 import type { PerceptionBackends } from "../mllm/capabilities.ts";
-import { answerJob, createJobContext, type JobContext } from "./answer-job.ts";
+import { answerJob, createJobContext, type BatchProgram, type JobContext } from "./answer-job.ts";
 import { JOB_FORMAT, jobKey, parseQueueJob, type QueueJob } from "./job-format.ts";
-import { PROGRAM_FIELD } from "./queue-batch-runner.ts";
+import { BATCH_FIELDS } from "./queue-batch-runner.ts";
 import { QUEUE_NAME } from "./queue-keys.ts";
 import { openRedisLink, type RedisLink } from "./redis-link.ts";
-import { checkQueueFormat, hasResult, postRunEvent, runField, runGeneration, storeResult, type StoreOutcome } from "./run-store.ts";
+import { checkQueueFormat, hasResult, postRunEvent, runFields, runGeneration, storeResult, type StoreOutcome } from "./run-store.ts";
 
 /** Options for {@link startQueueWorker}. */
 export interface QueueWorkerOptions {
@@ -45,6 +45,8 @@ export interface QueueWorkerOptions {
    * @defaultValue 30000
    */
   readonly timeoutMs?: number;
+  /** Rewrites a batch run's error before it is recorded (the CLI names the flag of a tripped limit). @defaultValue unchanged */
+  readonly mapError?: (error: unknown) => unknown;
   /** Told about every job the worker finished with. */
   readonly onJob?: (event: WorkerJobEvent) => void;
 }
@@ -92,7 +94,7 @@ const CLOSE_TIMEOUT_MS = 5000;
  * @throws ViperError QUEUE_URL_INVALID, QUEUE_UNREACHABLE, QUEUE_VERSION_MISMATCH before any job is taken.
  */
 export async function startQueueWorker(options: QueueWorkerOptions): Promise<QueueWorker> {
-  const { url, perception, answererFor, concurrency = 1, dataRoot = "/", name = `${hostname()}:${process.pid}`, stallTimeoutMs = 30_000, timeoutMs, onJob } = options;
+  const { url, perception, answererFor, concurrency = 1, dataRoot = "/", name = `${hostname()}:${process.pid}`, stallTimeoutMs = 30_000, timeoutMs, mapError, onJob } = options;
   if (!Number.isInteger(concurrency) || concurrency < 1) {
     throw new ViperError({ code: "CONFIG_INVALID", message: `--concurrency must be a whole number ≥ 1; got ${concurrency}.`, details: { option: "--concurrency", concurrency } });
   }
@@ -103,7 +105,11 @@ export async function startQueueWorker(options: QueueWorkerOptions): Promise<Que
     await link.close();
     throw error;
   }
-  const context = createJobContext({ perception, answererFor, readProgram: (runId) => runField(link.redis, runId, PROGRAM_FIELD), dataRoot, keptImages: Math.max(4, 2 * concurrency) });
+  const readBatchProgram = async (runId: string): Promise<BatchProgram | undefined> => {
+    const [source, policy] = await link.guard(runFields(link.redis, runId, [BATCH_FIELDS.program, BATCH_FIELDS.policy]));
+    return source === undefined ? undefined : { source, policy: parseSandboxPolicy(JSON.parse(policy ?? "{}")) ?? {} };
+  };
+  const context = createJobContext({ perception, answererFor, readBatchProgram, mapError, dataRoot, keptImages: Math.max(4, 2 * concurrency) });
   let stopError: unknown;
   let closing: Promise<void> | undefined;
   const stopOn = (error: unknown): void => {

@@ -56,9 +56,9 @@ export async function runGeneration(redis: Redis, runId: string): Promise<string
   return (await redis.hget(runKeys(runId).meta, "generation")) ?? undefined;
 }
 
-/** A field of a run's hash (a batch's program), or undefined. */
-export async function runField(redis: Redis, runId: string, field: string): Promise<string | undefined> {
-  return (await redis.hget(runKeys(runId).meta, field)) ?? undefined;
+/** Fields of a run's hash (a batch's program and limits), in order; undefined for a missing one. */
+export async function runFields(redis: Redis, runId: string, fields: readonly string[]): Promise<Array<string | undefined>> {
+  return (await redis.hmget(runKeys(runId).meta, ...fields)).map((value) => value ?? undefined);
 }
 
 /** What {@link storeResult} did. */

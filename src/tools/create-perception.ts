@@ -1,4 +1,5 @@
 import type { DepthEstimator, Detector, PerceptionBackends, TextImageScorer, TextModel, VisualQA } from "../mllm/capabilities.ts";
+import { importNeeding, OPTIONAL_PACKAGES } from "../mllm/optional-packages.ts";
 import { createPhotoColorQA, createPhotoColorScorer } from "../mllm/photo-attributes/index.ts";
 import { classifyScene, createPixelBackends } from "../mllm/pixels/index.ts";
 import type { TokenReduction } from "../mllm/transformers/token-reduction/token-reduction-mode.ts";
@@ -95,10 +96,10 @@ async function photoDetectors(spec: string, shared: SharedModelOptions): Promise
         detectors.push(createYoloxDetector(shared));
         break;
       case "owlv2":
-        detectors.push((await import("../mllm/transformers/index.ts")).createOwlDetector(shared));
+        detectors.push((await transformersBackends("--detector owlv2")).createOwlDetector(shared));
         break;
       case "grounding-dino":
-        detectors.push((await import("../mllm/transformers/index.ts")).createGroundingDinoDetector(shared));
+        detectors.push((await transformersBackends("--detector grounding-dino")).createGroundingDinoDetector(shared));
         break;
       default:
         throw new ViperError({
@@ -122,7 +123,7 @@ async function createVlm({ vlm: spec, vlmBaseUrl, tokenReduction = "all" }: Perc
   }
   if (spec === undefined) return undefined;
   if (inProcess) {
-    const { createTransformersVlm } = await import("../mllm/transformers/index.ts");
+    const { createTransformersVlm } = await transformersBackends(`--vlm ${spec}`);
     return createTransformersVlm({ ...shared, tokenReduction, ...(spec === "hf" ? {} : { model: spec.slice(3) }) });
   }
   const { createServedVlm } = await import("../mllm/served/index.ts");
@@ -131,13 +132,13 @@ async function createVlm({ vlm: spec, vlmBaseUrl, tokenReduction = "all" }: Perc
 
 async function createScorer(spec: string, shared: SharedModelOptions): Promise<TextImageScorer> {
   const model = hubIdOf(spec, "--scorer", "clip");
-  const { createClipScorer } = await import("../mllm/transformers/index.ts");
+  const { createClipScorer } = await transformersBackends(`--scorer ${spec}`);
   return createClipScorer(model === undefined ? shared : { ...shared, model });
 }
 
 async function createDepth(spec: string, shared: SharedModelOptions): Promise<DepthEstimator> {
   const model = hubIdOf(spec, "--depth", "depth-anything");
-  const { createDepthEstimator } = await import("../mllm/transformers/index.ts");
+  const { createDepthEstimator } = await transformersBackends(`--depth ${spec}`);
   return createDepthEstimator(model === undefined ? shared : { ...shared, model });
 }
 
@@ -145,6 +146,11 @@ async function createTextModel(spec: string, baseUrl: string | undefined): Promi
   const { chatModelFromSpec, createChatTextModel } = await import("../mllm/served/index.ts");
   const { chatModel, url } = chatModelFromSpec({ spec, baseUrl });
   return createChatTextModel({ chatModel, id: spec, url });
+}
+
+/** The transformers.js back-ends, or PACKAGE_MISSING saying how to add @huggingface/transformers (an optional peer). */
+function transformersBackends(wanted: string): Promise<typeof import("../mllm/transformers/index.ts")> {
+  return importNeeding(OPTIONAL_PACKAGES.transformers, wanted, () => import("../mllm/transformers/index.ts"));
 }
 
 /** The hub id of "name:<hub id>" (undefined for plain "name"), after checking the name. */

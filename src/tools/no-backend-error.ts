@@ -1,5 +1,6 @@
 import { ViperError } from "../errors/index.ts";
 import type { SceneKind } from "../mllm/capabilities.ts";
+import { PIXEL_VOCABULARY } from "../mllm/pixels/no-backend.ts";
 
 const HOW_TO_CONFIGURE = {
   find: "to find any noun in photos, configure an open-vocabulary detector: --detector owlv2 (or grounding-dino)",
@@ -8,6 +9,12 @@ const HOW_TO_CONFIGURE = {
   compute_depth: "configure a depth model: --depth depth-anything",
   llm_query: "configure a language model: --llm openai:gpt-4o-mini or --llm ollama:llama3.1",
 } as const;
+
+/**
+ * Plain-background scenes are served by pixel analysis alone: the learned detectors (YOLOX, OWLv2,
+ * Grounding DINO) declare `scenes: ["photo"]` (docs/MODELS.md), so suggesting them there would be untrue.
+ */
+const FIND_ON_PLAIN_SCENES = `on plain-background scenes only pixel analysis finds objects (no detector option changes that), and it knows ${PIXEL_VOCABULARY}; ask about those shapes instead`;
 
 /** Which primitive could not be served, for the message. */
 export type UnservedPrimitive = keyof typeof HOW_TO_CONFIGURE;
@@ -31,7 +38,11 @@ export function noBackendError(options: {
   const have = configured.length === 0 ? "none is configured" : `configured: ${configured.join(", ")}`;
   return new ViperError({
     code: "NO_BACKEND",
-    message: `No back-end can serve ${request} on this ${scene === "plain" ? "plain-background scene" : "photo"} (${have}); ${HOW_TO_CONFIGURE[primitive]}.`,
+    message: `No back-end can serve ${request} on this ${scene === "plain" ? "plain-background scene" : "photo"} (${have}); ${advice(primitive, scene)}.`,
     details: { primitive, request, scene, configured: [...configured] },
   });
+}
+
+function advice(primitive: UnservedPrimitive, scene: SceneKind): string {
+  return primitive === "find" && scene === "plain" ? FIND_ON_PLAIN_SCENES : HOW_TO_CONFIGURE[primitive];
 }

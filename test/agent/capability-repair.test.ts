@@ -1,4 +1,3 @@
-import { resolve } from "node:path";
 import { FakeListChatModel } from "@langchain/core/utils/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createAgent } from "../../src/agent/agent.ts";
@@ -14,11 +13,13 @@ import { createPerception, type Perception } from "../../src/tools/create-percep
 import { loadImage } from "../../src/tools/image-io.ts";
 import { generateComposeScene } from "../../src/datasets/compose-scene.ts";
 import { pixelPerception } from "../fixtures/pixel-perception.ts";
-import { COCO_TINY, MODELS_DIR } from "../yolox/coco-tiny.ts";
+import { cocoPhotoPath } from "../fixtures/coco-photos.ts";
+import { describeRequiring } from "../fixtures/test-requirements.ts";
+import { YOLOX_MODELS_DIR, YOLOX_NANO_FILE } from "../yolox/coco-tiny.ts";
 import { fenced, RecordingCallbackHandler } from "./support.ts";
 
 /** A COCO val2017 photo with three cars right of a bus (YOLOX-Nano finds all three). */
-const PHOTO = resolve(COCO_TINY, "val2017", "000000436738.jpg");
+const PHOTO = cocoPhotoPath("000000436738.jpg");
 const COUNT_CARS = fenced('const car_patches = await image.find("cars");', "return car_patches.length;");
 
 /** A planner over a FAKE chat model that answers with `responses` in order; `recorder` sees every call. */
@@ -32,14 +33,14 @@ function systemMessageOf(recorder: RecordingCallbackHandler, call: number): stri
   return typeof content === "string" ? content : JSON.stringify(content);
 }
 
-describe("an LLM planner that knows its tools (fake chat model, real YOLOX on a COCO photo)", () => {
+describeRequiring([YOLOX_NANO_FILE], "an LLM planner that knows its tools (fake chat model, real YOLOX on a COCO photo)", () => {
   let photo: RgbImage;
   let yoloxOnly: PerceptionBackends;
   let offlineDefault: Perception;
   beforeAll(async () => {
     photo = await loadImage(PHOTO);
-    yoloxOnly = { classifyScene, detectors: [createYoloxDetector({ modelsDir: MODELS_DIR })], visualQA: [], scorers: [] };
-    offlineDefault = await createPerception({ modelsDir: MODELS_DIR });
+    yoloxOnly = { classifyScene, detectors: [createYoloxDetector({ modelsDir: YOLOX_MODELS_DIR })], visualQA: [], scorers: [] };
+    offlineDefault = await createPerception({ modelsDir: YOLOX_MODELS_DIR });
   });
   afterAll(async () => {
     await Promise.all([offlineDefault.dispose(), ...yoloxOnly.detectors.map((detector) => detector.dispose?.())]);

@@ -1,27 +1,28 @@
-import { resolve } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, expect, it } from "vitest";
 import { createAgent } from "../../src/agent/agent.ts";
 import { createRulePlanner } from "../../src/agent/rule-planner.ts";
 import type { RgbImage } from "../../src/mllm/rgb-image.ts";
 import { createPerception, type Perception } from "../../src/tools/create-perception.ts";
 import { loadImage } from "../../src/tools/image-io.ts";
-import { COCO_TINY, MODELS_DIR } from "../yolox/coco-tiny.ts";
+import { cocoPhotoPath } from "../fixtures/coco-photos.ts";
+import { describeRequiring } from "../fixtures/test-requirements.ts";
+import { YOLOX_MODELS_DIR, YOLOX_NANO_FILE } from "../yolox/coco-tiny.ts";
 
 /**
  * The rule planner on COCO val2017 photos with the offline default (YOLOX-Nano): counts with relations
  * and group words answered from detector classes. Expected answers are the annotations' (checked by hand
  * to be what YOLOX-Nano finds at its default threshold).
  */
-describe("rule planner on photos (real YOLOX)", () => {
+describeRequiring([YOLOX_NANO_FILE], "rule planner on photos (real YOLOX)", () => {
   let perception: Perception;
   let street: RgbImage;
   let bedroom: RgbImage;
   beforeAll(async () => {
-    perception = await createPerception({ modelsDir: MODELS_DIR });
+    perception = await createPerception({ modelsDir: YOLOX_MODELS_DIR });
     // Three cars right of a bus (two white, one red), two people left of it.
-    street = await loadImage(resolve(COCO_TINY, "val2017", "000000436738.jpg"));
+    street = await loadImage(cocoPhotoPath("000000436738.jpg"));
     // A cat lying on a bed.
-    bedroom = await loadImage(resolve(COCO_TINY, "val2017", "000000458255.jpg"));
+    bedroom = await loadImage(cocoPhotoPath("000000458255.jpg"));
   });
   afterAll(async () => {
     await perception.dispose();

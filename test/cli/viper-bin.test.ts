@@ -1,25 +1,13 @@
-import { execFile } from "node:child_process";
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { promisify } from "node:util";
 import { beforeAll, describe, expect, it } from "vitest";
 import { EXAMPLES } from "../../examples/example-catalog.ts";
 import { decompressionBombPng, truncatedJpeg } from "../fixtures/bad-images.ts";
 import { useTemporaryFolder } from "../fixtures/temporary-folder.ts";
-
-const run = promisify(execFile);
-const repoRoot = new URL("../../", import.meta.url).pathname;
+import { runViperLauncher } from "../fixtures/viper-launcher.ts";
 
 /** Runs the real `viper` launcher (bin/viper.js) the way `npx viper` does, as a separate process. */
-async function viper(...argv: string[]): Promise<{ exitCode: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [join(repoRoot, "bin/viper.js"), ...argv], { cwd: repoRoot, timeout: 60_000 });
-    return { exitCode: 0, stdout, stderr };
-  } catch (error) {
-    const failed = error as { code?: number; stdout?: string; stderr?: string };
-    return { exitCode: failed.code ?? -1, stdout: failed.stdout ?? "", stderr: failed.stderr ?? "" };
-  }
-}
+const viper = (...argv: string[]) => runViperLauncher(argv);
 
 const folder = useTemporaryFolder({ prefix: "viper-bin-" });
 const countProgram = `async function execute_command(image: ImagePatch): Promise<Answer> {\n  return (await image.find("object")).length;\n}\n`;
@@ -48,6 +36,16 @@ describe("viper run, as a new user runs the examples", () => {
   });
 });
 
+describe("viper ask on a plain-background scene it cannot read", () => {
+  it("NO_BACKEND says what pixel analysis knows and suggests no photo detector", async () => {
+    const { exitCode, stderr } = await viper("ask", "examples/images/butterflies.png", "How many purple butterflies are there?");
+    expect(exitCode).toBe(1);
+    expect(stderr).toMatch(/NO_BACKEND: No back-end can serve find\("purple butterflies"\) on this plain-background scene/);
+    expect(stderr).toContain("circle, square");
+    expect(stderr).not.toMatch(/owlv2|grounding-dino/);
+  });
+});
+
 describe("viper run on bad input exits non-zero with a typed error", () => {
   it.each([
     ["a decompression bomb", "bomb.png", "IMAGE_INVALID"],
@@ -66,6 +64,15 @@ describe("viper run on bad input exits non-zero with a typed error", () => {
     expect(result.error).toMatchObject({ code: "PROGRAM_RUNTIME", details: { line: 3 } });
     expect(result.error.message).toMatch(/no luck with/);
     expect(result.trace).toHaveLength(1);
+  });
+
+  it("--trace prints the calls made before the program failed, then the error", async () => {
+    const { exitCode, stdout, stderr } = await viper("run", "examples/images/shapes.png", join(folder(), "throws.program.ts"), "--trace");
+    expect(exitCode).toBe(1);
+    expect(stdout).toBe("");
+    const [traceLine, errorLine] = stderr.trim().split("\n");
+    expect(JSON.parse(traceLine!)).toMatchObject({ type: "tool-call", tool: "find", args: ["circle"], line: 2 });
+    expect(errorLine).toMatch(/^viper run: PROGRAM_RUNTIME: .*no luck with/);
   });
 
   it("without --json the error goes to stderr with its code", async () => {

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { PassThrough } from "node:stream";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { main } from "../../src/cli/main.ts";
-import { isCudaProviderInstalled } from "../../src/mllm/transformers/index.ts";
+import { isCudaProviderInstalled } from "../../src/mllm/onnx/index.ts";
 import { TINY_MODELS } from "../fixtures/onnx/index.ts";
 import { COCO_PHOTO, program, REPO_ROOT, useModelFolders } from "./integration-setup.ts";
 

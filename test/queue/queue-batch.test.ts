@@ -43,6 +43,23 @@ describe("viper batch --queue", () => {
     expect(await sorted(join(folder(), "queued.jsonl"))).toEqual(await sorted(join(folder(), "local.jsonl")));
   }, 60_000);
 
+  it("runs the program under the producer's sandbox limits, and names the flag of a tripped limit as a local run does", async () => {
+    const pictures = join(folder(), "pictures");
+    await writeScenePictures(pictures, ["a.png"]);
+    const program = join(folder(), "count.ts");
+    await writeFile(program, COUNT_CIRCLES);
+    await worker();
+    const outcomes = [];
+    for (const queue of [["--queue", redis.server().url], []]) {
+      const out = join(folder(), `${queue.length === 0 ? "local" : "queued"}.jsonl`);
+      const run = await runViperInProcess(["batch", pictures, program, "--max-tool-calls", "0", ...queue, "--out", out]);
+      expect(run.exitCode, run.stderr).toBe(0);
+      outcomes.push((await readJsonLines<BatchRecord>(out)).map((record) => record.error));
+    }
+    expect(outcomes[0]).toEqual([expect.objectContaining({ code: "TOOL_LIMIT", message: expect.stringContaining("--max-tool-calls") })]);
+    expect(outcomes[0]).toEqual(outcomes[1]);
+  }, 60_000);
+
   it("a worker whose copy of the data differs stops with QUEUE_IMAGE_UNAVAILABLE and puts its job back; a worker with the right copy finishes the run", async () => {
     // The producer's data root, a faithful copy, and a copy where one picture differs.
     const producerRoot = join(folder(), "producer");

@@ -66,6 +66,14 @@ describe("viper eval --queue", () => {
     expect(summaries[0].throughput.concurrency).toBe(2);
     expect(await readFile(join(queuedOut, "accuracy-by-family.svg"), "utf8")).toBe(await readFile(join(localOut, "accuracy-by-family.svg"), "utf8"));
     expect(await readFile(join(queuedOut, "run.json"), "utf8")).toBe(await readFile(join(localOut, "run.json"), "utf8"));
+    // The run's sandbox limits travel with its jobs: a tripped one is recorded as locally, naming its flag.
+    const limitedOut = join(folder(), "limited");
+    const limited = await runViperInProcess(["eval", "synthetic-compose", "--size", "2", "--max-tool-calls", "0", "--queue", redis.server().url, "--out", limitedOut]);
+    expect(limited.exitCode, limited.stderr).toBe(0);
+    expect((await readRecords(join(limitedOut, "results.jsonl"))).map((record) => record.error)).toEqual([
+      expect.objectContaining({ code: "TOOL_LIMIT", message: expect.stringContaining("--max-tool-calls") }),
+      expect.objectContaining({ code: "TOOL_LIMIT", message: expect.stringContaining("--max-tool-calls") }),
+    ]);
     // A finished run leaves nothing behind in Redis but the queue's own bookkeeping.
     expect(await jobCounts()).toMatchObject({ waiting: 0, active: 0, failed: 0, completed: 0 });
   }, 120_000);

@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { once } from "node:events";
 import { join } from "node:path";
 import { answererForApproach } from "../../src/cli/eval-approach.ts";
+import { withLimitFlags } from "../../src/cli/limit-options.ts";
 import { startQueueWorker, type QueueWorker, type QueueWorkerOptions } from "../../src/queue/index.ts";
 import { createPerception } from "../../src/tools/create-perception.ts";
 
@@ -15,7 +16,7 @@ export interface InProcessWorker {
 /** Starts a worker in this process, as `viper worker` does, with the offline default perception. */
 export async function startInProcessWorker(options: Omit<QueueWorkerOptions, "perception" | "answererFor">): Promise<InProcessWorker> {
   const perception = await createPerception();
-  const worker = await startQueueWorker({ ...options, perception, answererFor: async (approach) => answererForApproach({ approach, perception }) });
+  const worker = await startQueueWorker({ ...options, perception, answererFor: async (approach) => answererForApproach({ approach, perception }), mapError: withLimitFlags });
   return {
     worker,
     async close() {

@@ -1,11 +1,14 @@
 import { stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, expect, it } from "vitest";
 import type { ComposeScene } from "../../src/datasets/index.ts";
 import { renderRunReport } from "../../src/report/index.ts";
 import { boxIou } from "../fixtures/box-matching.ts";
+import { chromiumRequirement, describeRequiring } from "../fixtures/test-requirements.ts";
 import { launchHeadlessChromium, type HeadlessChromium } from "./headless-chromium.ts";
+
+const CHROMIUM = chromiumRequirement();
 import { foundPatchCount, renderedBoxes, runOnScene, sceneWithShapes, screenshotFolder } from "./report-fixtures.ts";
 
 const FINDING_PROGRAM = `async function execute_command(image: ImagePatch): Promise<Answer> {
@@ -50,7 +53,7 @@ async function openReport(html: string, name: string): Promise<Page> {
   return page;
 }
 
-describe("run report in headless Chromium", () => {
+describeRequiring([CHROMIUM], "run report in headless Chromium", () => {
   it("shows the answer, the program and one box per found object, on the objects", async () => {
     const { run } = await runOnScene(scene, FINDING_PROGRAM);
     const html = await renderRunReport({ image: scene.image, question: "How many shapes?", program: FINDING_PROGRAM, answer: run!.answer, trace: run!.trace, timings: run!.timings });

@@ -2,7 +2,9 @@ import { describe, expect, it } from "vitest";
 import { cropRgb, type PixelBox } from "../../src/mllm/rgb-image.ts";
 import { createPhotoColorQA, createPhotoColorScorer, dominantObjectColor } from "../../src/mllm/photo-attributes/index.ts";
 import { createYoloxDetector } from "../../src/mllm/yolox/index.ts";
-import { MODELS_DIR, photoContext, valPhoto } from "./coco-tiny.ts";
+import { cocoPhoto } from "../fixtures/coco-photos.ts";
+import { describeRequiring } from "../fixtures/test-requirements.ts";
+import { photoContext, YOLOX_MODELS_DIR, YOLOX_NANO_FILE } from "./coco-tiny.ts";
 
 // Objects whose colour is obvious to a person looking at the crop (checked by eye).
 const OBVIOUS = [
@@ -13,7 +15,7 @@ const OBVIOUS = [
 ] as const;
 
 async function largestObject(fileName: string, categoryId: number) {
-  const { image, boxes } = await valPhoto(fileName, categoryId);
+  const { image, boxes } = await cocoPhoto(fileName, categoryId);
   const area = (box: PixelBox) => (box.x1 - box.x0) * (box.y1 - box.y0);
   const box = boxes.reduce((best, candidate) => (area(candidate) > area(best) ? candidate : best));
   return { image, box };
@@ -38,9 +40,12 @@ describe("colour of an object on real coco-tiny crops", () => {
     expect(grey).toBeLessThan(0.5);
   });
 
+});
+
+describeRequiring([YOLOX_NANO_FILE], "colour of a detected object on a real COCO photo", () => {
   it("answers 'what color is the bus?' on the whole photo by finding the bus first", async () => {
-    const { image } = await valPhoto("000000359937.jpg", 6);
-    const detector = createYoloxDetector({ modelsDir: MODELS_DIR });
+    const { image } = await cocoPhoto("000000359937.jpg", 6);
+    const detector = createYoloxDetector({ modelsDir: YOLOX_MODELS_DIR });
     const qa = createPhotoColorQA({ detector });
     const context = photoContext(image);
     expect(qa.supports("What color is the bus?", context)).toBe(true);

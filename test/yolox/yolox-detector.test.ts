@@ -2,19 +2,21 @@ import { afterAll, describe, expect, it } from "vitest";
 import { ViperError } from "../../src/errors/index.ts";
 import { boxIou } from "../../src/mllm/box-geometry.ts";
 import { createYoloxDetector } from "../../src/mllm/yolox/index.ts";
-import { MODELS_DIR, photoContext, valPhoto } from "./coco-tiny.ts";
+import { cocoPhoto } from "../fixtures/coco-photos.ts";
+import { describeRequiring } from "../fixtures/test-requirements.ts";
+import { photoContext, YOLOX_MODELS_DIR, YOLOX_NANO_FILE } from "./coco-tiny.ts";
 
-const detector = createYoloxDetector({ modelsDir: MODELS_DIR });
+const detector = createYoloxDetector({ modelsDir: YOLOX_MODELS_DIR });
 afterAll(() => detector.dispose());
 
-describe("YOLOX detector on real coco-tiny photos", () => {
+describeRequiring([YOLOX_NANO_FILE], "YOLOX detector on real coco-tiny photos", () => {
   it.each([
     ["000000454661.jpg", 3, "cars"],
     ["000000318080.jpg", 23, "bears"],
     ["000000555009.jpg", 72, "televisions"],
     ["000000047112.jpg", 46, "wine glasses"],
   ])("finds every annotated object of %s (category %i, asked as %j) with IoU >= 0.5", async (fileName, categoryId, label) => {
-    const { image, boxes } = await valPhoto(fileName, categoryId);
+    const { image, boxes } = await cocoPhoto(fileName, categoryId);
     expect(boxes.length).toBeGreaterThan(1);
     const detections = await detector.detect(image, label, photoContext(image));
     expect(detections).toHaveLength(boxes.length);
@@ -25,7 +27,7 @@ describe("YOLOX detector on real coco-tiny photos", () => {
   });
 
   it("routes a hypernym to its classes and reuses one set of passes per image region", async () => {
-    const { image, boxes } = await valPhoto("000000318080.jpg", 23);
+    const { image, boxes } = await cocoPhoto("000000318080.jpg", 23);
     const context = photoContext(image);
     const animals = await detector.detect(image, "animals", context);
     expect(animals.length).toBeGreaterThanOrEqual(boxes.length);
@@ -36,7 +38,7 @@ describe("YOLOX detector on real coco-tiny photos", () => {
   });
 
   it("supports COCO labels on photos only, and refuses other labels with NO_BACKEND naming an open-vocabulary detector", async () => {
-    const { image } = await valPhoto("000000318080.jpg", 23);
+    const { image } = await cocoPhoto("000000318080.jpg", 23);
     const context = photoContext(image);
     expect(detector.supports("puppy", context)).toBe(true);
     expect(detector.supports("red car", context)).toBe(true);
@@ -48,7 +50,7 @@ describe("YOLOX detector on real coco-tiny photos", () => {
   });
 
   it("tiles a large photo and finds no fewer objects than a single pass", async () => {
-    const { image } = await valPhoto("000000269316.jpg", 1);
+    const { image } = await cocoPhoto("000000269316.jpg", 1);
     const single = await detector.detectAllClasses(image, { tiling: false });
     const tiled = await detector.detectAllClasses(image);
     const people = (list: typeof single) => list.filter((detection) => detection.classIndex === 0 && detection.score >= 0.3).length;
@@ -61,7 +63,7 @@ describe("YOLOX detector on real coco-tiny photos", () => {
 describe("YOLOX detector model loading", () => {
   it("a missing model folder → MODEL_NOT_FOUND saying how to get the model", async () => {
     const missing = createYoloxDetector({ modelsDir: "/nonexistent/models" });
-    const { image } = await valPhoto("000000318080.jpg", 23);
+    const { image } = await cocoPhoto("000000318080.jpg", 23);
     const error = await missing.detect(image, "bear", photoContext(image)).catch((caught: unknown) => caught);
     expect(ViperError.hasCode(error, "MODEL_NOT_FOUND")).toBe(true);
     expect((error as ViperError).message).toContain("viper models pull yolox-nano");

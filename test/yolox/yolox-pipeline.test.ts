@@ -3,8 +3,8 @@ import { ViperError } from "../../src/errors/index.ts";
 import { nonMaximumSuppression } from "../../src/mllm/box-geometry.ts";
 import { createOnnxSession } from "../../src/mllm/onnx/index.ts";
 import { decodeYoloxOutput, letterbox, planTiles } from "../../src/mllm/yolox/index.ts";
-import { MODELS_DIR } from "./coco-tiny.ts";
-import { join } from "node:path";
+import { describeRequiring } from "../fixtures/test-requirements.ts";
+import { YOLOX_NANO_FILE } from "./coco-tiny.ts";
 
 function solidImage(width: number, height: number, rgb: [number, number, number]) {
   const data = new Uint8Array(width * height * 3);
@@ -97,8 +97,8 @@ describe("class-aware NMS", () => {
   });
 });
 
-describe("ONNX sessions", () => {
-  const modelPath = join(MODELS_DIR, "yolox_nano.onnx");
+describeRequiring([YOLOX_NANO_FILE], "ONNX sessions", () => {
+  const modelPath = YOLOX_NANO_FILE.path;
 
   it("reports the model's input and output signature and refuses runs after dispose", async () => {
     const session = await createOnnxSession({ modelPath });
@@ -127,7 +127,7 @@ describe("ONNX sessions", () => {
   });
 
   it("a file that is not an ONNX model → MODEL_LOAD", async () => {
-    const error = await createOnnxSession({ modelPath: join(MODELS_DIR, "README.md") }).catch((caught: unknown) => caught);
+    const error = await createOnnxSession({ modelPath: import.meta.filename }).catch((caught: unknown) => caught);
     expect(ViperError.hasCode(error, "MODEL_LOAD")).toBe(true);
   });
 });

@@ -8,7 +8,10 @@ import type { CliIo } from "../cli-io.ts";
 import { readCommandLine, wholeNumberOption, writeUsageError } from "../command-line.ts";
 import { formatAnswer } from "../format-answer.ts";
 import { jsonFailure, writeJson } from "../json-result.ts";
+import { attemptsWithLimitFlags, LIMIT_HELP, LIMIT_OPTIONS, policyFromOptions, withLimitFlags } from "../limit-options.ts";
 import { PERCEPTION_HELP, PERCEPTION_OPTIONS, perceptionOptionsFrom } from "../perception-options.ts";
+import { writeReport } from "../report-option.ts";
+import { startStillWorkingNotice } from "../still-working.ts";
 import { PLANNER_HELP, plannerFromOptions } from "../planner-option.ts";
 
 const USAGE = `Usage: viper ask <image> "<question>" [--planner rules|<provider>:<model>] [--planner-base-url <url>]
@@ -21,9 +24,11 @@ type-checked, run in the sandbox and repaired when it fails. Prints the answer; 
 ${PLANNER_HELP}
   --max-repairs <n>               repairs after the first attempt (default 2)
   --json                          print one JSON object instead of the answer (exit 0 answer, 1 error)
-  --report <file.html>            write an HTML report: boxes, crops, program lines, trace (docs/REPORT.md)
+  --report <file.html>            write an HTML report: boxes, crops, program lines, trace (docs/REPORT.md);
+                                  its path is printed on stderr
   --print-prompt                  print the prompt a language-model planner sends for this image and
                                   set-up (members with no back-end left out), and exit
+${LIMIT_HELP}
 ${PERCEPTION_HELP}`;
 
 const OPTIONS = {
@@ -34,6 +39,7 @@ const OPTIONS = {
   report: { type: "string" },
   "print-prompt": { type: "boolean" },
   help: { type: "boolean", short: "h" },
+  ...LIMIT_OPTIONS,
   ...PERCEPTION_OPTIONS,
 } as const;
 
@@ -47,6 +53,7 @@ export async function runAskCommand(argv: string[], io: CliIo): Promise<number> 
     return writeUsageError(io, { command: "ask", problem: "expected an image and a question", usage: USAGE });
   }
   let perception: Perception | undefined;
+  const notice = startStillWorkingNotice(io, { what: "planning and running" });
   try {
     if (values["print-prompt"]) {
       perception = await createPerception(perceptionOptionsFrom(values, io.stderr));
@@ -59,25 +66,31 @@ export async function runAskCommand(argv: string[], io: CliIo): Promise<number> 
     }
     const planner = plannerFromOptions({ planner: values.planner, plannerBaseUrl: values["planner-base-url"] });
     const maxRepairs = wholeNumberOption({ option: "--max-repairs", value: values["max-repairs"], minimum: 0 });
+    const policy = policyFromOptions(values);
     perception = await createPerception(perceptionOptionsFrom(values, io.stderr));
-    const agent = createAgent({ planner, perception, maxRepairs });
+    const agent = createAgent({ planner, perception, maxRepairs, policy });
     const result = await agent.ask(imagePath, question);
-    if (values.report !== undefined) await writeRunReport(values.report, { image: imagePath, question, ...result });
+    notice.stop();
+    const reportError = values.report === undefined ? undefined : await writeReport(io, values.report, () => writeRunReport(values.report!, { image: imagePath, question, ...result }));
     if (values.json) {
       const { answer, program, trace, timings, attempts, fallback } = result;
-      writeJson(io.stdout, { answer, program, trace, timings: { ...timings }, attempts, fallback, error: null });
+      const error = reportError ? jsonFailure(reportError, program).error : null;
+      writeJson(io.stdout, { answer, program, trace, timings: { ...timings }, attempts: attemptsWithLimitFlags(attempts), fallback, error });
     } else {
       io.stdout.write(`${formatAnswer(result.answer)}\n`);
       if (result.fallback) io.stderr.write("(no program worked; answered by asking the visual question-answering model directly)\n");
     }
-    return 0;
-  } catch (error) {
+    return reportError ? 1 : 0;
+  } catch (caught) {
+    notice.stop();
+    const error = withLimitFlags(caught);
     if (values.report !== undefined) await writeFailedRunReport(values.report, { image: imagePath, question, error, warnings: io.stderr });
     // Human mode: main() prints the error as `CODE: message` on stderr.
     if (!values.json) throw error;
     writeJson(io.stdout, jsonFailure(error, lastProgram(error)));
     return 1;
   } finally {
+    notice.stop();
     await perception?.dispose();
   }
 }

@@ -1,4 +1,5 @@
 import { readFile } from "node:fs/promises";
+import type { SandboxPolicy } from "../../../sandbox/index.ts";
 import { basename, extname, join } from "node:path";
 import { listBatchImages, runBatchToFile, createLocalBatchRunner, type BatchRecord, type BatchRun, type BatchRunner } from "../../batch/index.ts";
 import { ViperError } from "../../errors/index.ts";
@@ -8,6 +9,7 @@ import { createPerception } from "../../tools/create-perception.ts";
 import type { CliIo } from "../cli-io.ts";
 import { readCommandLine, wholeNumberOption, writeUsageError } from "../command-line.ts";
 import { listenForInterrupt } from "../interrupt.ts";
+import { LIMIT_HELP, LIMIT_OPTIONS, policyFromOptions, withLimitFlags } from "../limit-options.ts";
 import { PERCEPTION_HELP, PERCEPTION_OPTIONS, perceptionOptionsFrom } from "../perception-options.ts";
 import { QUEUE_HELP, QUEUE_OPTIONS, queueOptionsFrom, requireQueueFor } from "../queue-options.ts";
 
@@ -21,6 +23,7 @@ appended as pictures finish; running the same command again continues where it s
   --out <file.jsonl>              results file (default batch-results/<program name>.jsonl)
   --concurrency <n>               pictures run at once (default 2; with --queue each worker sets its own)
   --fresh                         discard earlier results instead of continuing them
+${LIMIT_HELP}
 ${PERCEPTION_HELP}
 ${QUEUE_HELP}
   With --queue, viper worker processes run the program with their own perception options (this command
@@ -31,6 +34,7 @@ const OPTIONS = {
   out: { type: "string" },
   concurrency: { type: "string" },
   fresh: { type: "boolean" },
+  ...LIMIT_OPTIONS,
   ...PERCEPTION_OPTIONS,
   ...QUEUE_OPTIONS,
 } as const;
@@ -49,10 +53,11 @@ export async function runBatchCommand(argv: string[], io: CliIo): Promise<number
   const images = await listBatchImages(input);
   const resultsPath = values.out ?? join("batch-results", `${basename(programPath, extname(programPath))}.jsonl`);
   const concurrency = wholeNumberOption({ option: "--concurrency", value: values.concurrency, minimum: 1 });
+  const policy = policyFromOptions(values);
   const { runner, dispose } =
     values.queue === undefined
-      ? await localRunner({ values, source, concurrency, stderr: io.stderr })
-      : await queueRunner({ values, source, images: images.source, resultsPath, stderr: io.stderr });
+      ? await localRunner({ values, source, policy, concurrency, stderr: io.stderr })
+      : await queueRunner({ values, source, policy, images: images.source, resultsPath, stderr: io.stderr });
   const controller = new AbortController();
   const stopListening = listenForInterrupt({ stderr: io.stderr, message: "Interrupted: finishing the results file", stop: () => controller.abort() });
   let progress: ProgressReporter | undefined;
@@ -84,16 +89,29 @@ export async function runBatchCommand(argv: string[], io: CliIo): Promise<number
 }
 
 /** The pictures run in this process with this command's perception. */
-async function localRunner(options: { values: Record<string, unknown>; source: string; concurrency: number | undefined; stderr: NodeJS.WritableStream }): Promise<{ runner: BatchRunner; dispose: () => Promise<void> }> {
-  const { values, source, concurrency, stderr } = options;
+async function localRunner(options: {
+  values: Record<string, unknown>;
+  source: string;
+  policy: Partial<SandboxPolicy>;
+  concurrency: number | undefined;
+  stderr: NodeJS.WritableStream;
+}): Promise<{ runner: BatchRunner; dispose: () => Promise<void> }> {
+  const { values, source, policy, concurrency, stderr } = options;
   requireQueueFor(values);
   const perception = await createPerception(perceptionOptionsFrom(values, stderr));
-  return { runner: createLocalBatchRunner({ source, perception, concurrency }), dispose: () => perception.dispose() };
+  return { runner: createLocalBatchRunner({ source, perception, concurrency, policy, mapError: withLimitFlags }), dispose: () => perception.dispose() };
 }
 
 /** The pictures run by `viper worker`s through the --queue (docs/SCALING.md). */
-async function queueRunner(options: { values: Record<string, unknown>; source: string; images: string; resultsPath: string; stderr: NodeJS.WritableStream }): Promise<{ runner: BatchRunner; dispose: () => Promise<void> }> {
-  const { values, source, images, resultsPath, stderr } = options;
+async function queueRunner(options: {
+  values: Record<string, unknown>;
+  source: string;
+  policy: Partial<SandboxPolicy>;
+  images: string;
+  resultsPath: string;
+  stderr: NodeJS.WritableStream;
+}): Promise<{ runner: BatchRunner; dispose: () => Promise<void> }> {
+  const { values, source, policy, images, resultsPath, stderr } = options;
   const workersOnly = [...Object.keys(PERCEPTION_OPTIONS), "concurrency"].find((name) => values[name] !== undefined);
   if (workersOnly !== undefined) {
     throw new ViperError({
@@ -108,6 +126,7 @@ async function queueRunner(options: { values: Record<string, unknown>; source: s
     link,
     runId: batchRunId({ images, program: source, resultsPath }),
     source,
+    policy,
     dataRoot,
     fresh: values.fresh === true,
     onNotice: (message) => stderr.write(`${message}\n`),

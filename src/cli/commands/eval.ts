@@ -16,6 +16,7 @@ import type { CliIo } from "../cli-io.ts";
 import { readCommandLine, wholeNumberOption, writeUsageError } from "../command-line.ts";
 import { answererForApproach, approachFromOptions, approachId } from "../eval-approach.ts";
 import { listenForInterrupt } from "../interrupt.ts";
+import { LIMIT_HELP, LIMIT_OPTIONS } from "../limit-options.ts";
 import { PERCEPTION_HELP, PERCEPTION_OPTIONS, perceptionOptionsFrom } from "../perception-options.ts";
 import { PLANNER_HELP } from "../planner-option.ts";
 import { QUEUE_HELP, QUEUE_OPTIONS, queueOptionsFrom, requireQueueFor } from "../queue-options.ts";
@@ -41,6 +42,7 @@ ${PLANNER_HELP}
   --json <file.jsonl>             results file instead of --out; summary and charts are written beside it
   --fresh                         discard earlier results instead of continuing them
   --report <file.html>            an HTML report: summary, charts, failed questions with pictures, programs, traces
+${LIMIT_HELP}
 ${PERCEPTION_HELP}
 ${QUEUE_HELP}
   With --queue, viper worker processes answer the questions with their own perception options (this
@@ -63,6 +65,7 @@ const OPTIONS = {
   annotations: { type: "string" },
   images: { type: "string" },
   questions: { type: "string" },
+  ...LIMIT_OPTIONS,
   ...PERCEPTION_OPTIONS,
   ...QUEUE_OPTIONS,
 } as const;

@@ -6,6 +6,7 @@ import type { CliIo } from "../cli-io.ts";
 import { readCommandLine, wholeNumberOption, writeUsageError } from "../command-line.ts";
 import { answererForApproach } from "../eval-approach.ts";
 import { listenForInterrupt } from "../interrupt.ts";
+import { withLimitFlags } from "../limit-options.ts";
 import { PERCEPTION_HELP, PERCEPTION_OPTIONS, perceptionOptionsFrom } from "../perception-options.ts";
 import { QUEUE_OPTIONS, queueOptionsFrom } from "../queue-options.ts";
 
@@ -65,6 +66,7 @@ export async function runWorkerCommand(argv: string[], io: CliIo): Promise<numbe
       name: values.name,
       stallTimeoutMs: stallSeconds === undefined ? undefined : stallSeconds * 1000,
       timeoutMs,
+      mapError: withLimitFlags,
       onJob: (event) => counts.add(event),
     });
     io.stderr.write(`viper worker ${worker.name}: taking jobs from ${worker.queue} (concurrency ${concurrency}); Ctrl-C to stop.\n`);
@@ -104,8 +106,9 @@ async function answererFor(options: { approach: EvalApproach; perception: Percep
     });
   }
   if (approach.kind === "direct") return answererForApproach({ approach, perception });
+  const { plannerBaseUrl: _fromJob, ...runApproach } = approach;
   const server = plannerBaseUrl === undefined || approach.planner === "rules" ? {} : { plannerBaseUrl };
-  return answererForApproach({ approach: { kind: "program", planner: approach.planner, ...server }, perception });
+  return answererForApproach({ approach: { ...runApproach, ...server }, perception });
 }
 
 /** Counts of what became of the jobs, for the progress lines. */

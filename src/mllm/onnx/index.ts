@@ -6,3 +6,5 @@ export {
   type OnnxSession,
   type OnnxTensorSignature,
 } from "./onnx-session.ts";
+export { CUDA_INSTALL_HINT, isCudaProviderInstalled } from "./cuda-provider.ts";
+export { loadOnnxRuntime, type OnnxRuntime, type OnnxRuntimeChoice, type OnnxRuntimeName } from "./onnx-runtime.ts";

@@ -1,5 +1,4 @@
 export { createClipScorer, DEFAULT_CLIP_MODEL, DEFAULT_NEGATIVE_TEXTS, type ClipScorerOptions } from "./clip-scorer.ts";
-export { isCudaProviderInstalled } from "./cuda-provider.ts";
 export { createDepthEstimator, DEFAULT_DEPTH_MODEL, disparityToDepth, type DepthEstimatorOptions } from "./depth-estimator.ts";
 export { locateModel, type ModelLocation } from "./model-location.ts";
 export {
