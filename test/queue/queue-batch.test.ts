@@ -1,16 +1,18 @@
 import { cp, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, expect, it } from "vitest";
 import type { BatchRecord } from "../../src/batch/index.ts";
 import { runViperInProcess } from "../fixtures/cli-runner.ts";
 import { readJsonLines } from "../fixtures/json-lines.ts";
 import { rejectionOf } from "../fixtures/rejection.ts";
-import { useRedisServer } from "../fixtures/use-redis-server.ts";
+import { describeRequiring, redisServerRequirement } from "../fixtures/test-requirements.ts";
+import { useRedisServer, type RedisFixture } from "../fixtures/use-redis-server.ts";
 import { useTemporaryFolder } from "../fixtures/temporary-folder.ts";
 import { COUNT_CIRCLES, writeScenePictures } from "../batch/batch-pictures.ts";
 import { startInProcessWorker, type InProcessWorker } from "./support.ts";
 
-const redis = useRedisServer();
+// Started inside the describe, so a machine without redis-server skips the file instead of failing it.
+let redis: RedisFixture;
 const folder = useTemporaryFolder({ prefix: "viper-queue-batch-", per: "test" });
 const comparable = ({ timings: _timings, ...record }: BatchRecord) => record;
 
@@ -26,7 +28,9 @@ async function worker(options: { dataRoot?: string; name?: string } = {}): Promi
   return started;
 }
 
-describe("viper batch --queue", () => {
+describeRequiring([redisServerRequirement()], "viper batch --queue", () => {
+  redis = useRedisServer();
+
   it("has workers run the program and writes the same records as a local batch run", async () => {
     const pictures = join(folder(), "pictures");
     await writeScenePictures(pictures, ["a.png", "b.png", "c.png"]);

@@ -3,7 +3,7 @@ import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { Queue } from "bullmq";
 import { Redis } from "ioredis";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, expect, it } from "vitest";
 import { generateComposeScene } from "../../src/datasets/compose-scene.ts";
 import type { EvalRecord } from "../../src/eval/eval-record.ts";
 import { evaluateSuite } from "../../src/eval/evaluate-suite.ts";
@@ -13,11 +13,13 @@ import { createQueueQuestionRunner, openRedisLink, QUEUE_NAME } from "../../src/
 import { encodePng } from "../../src/tools/image-io.ts";
 import { runViperInProcess } from "../fixtures/cli-runner.ts";
 import { readJsonLines } from "../fixtures/json-lines.ts";
-import { useRedisServer } from "../fixtures/use-redis-server.ts";
+import { describeRequiring, redisServerRequirement } from "../fixtures/test-requirements.ts";
+import { useRedisServer, type RedisFixture } from "../fixtures/use-redis-server.ts";
 import { useTemporaryFolder } from "../fixtures/temporary-folder.ts";
 import { startInProcessWorker, waitFor, type InProcessWorker } from "./support.ts";
 
-const redis = useRedisServer();
+// Started inside the describe, so a machine without redis-server skips the file instead of failing it.
+let redis: RedisFixture;
 const folder = useTemporaryFolder({ prefix: "viper-queue-eval-", per: "test" });
 const readRecords = (path: string) => readJsonLines<EvalRecord>(path);
 const byId = (records: readonly EvalRecord[]) => [...records].sort((a, b) => a.id.localeCompare(b.id));
@@ -47,7 +49,9 @@ async function jobCounts(): Promise<Record<string, number>> {
   }
 }
 
-describe("viper eval --queue", () => {
+describeRequiring([redisServerRequirement()], "viper eval --queue", () => {
+  redis = useRedisServer();
+
   it("has workers answer every question and writes the same records, summary and charts as a local run", async () => {
     await worker({ concurrency: 2 });
     const queuedOut = join(folder(), "queued");

@@ -1,6 +1,6 @@
 import { Queue } from "bullmq";
 import { Redis } from "ioredis";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, expect, it } from "vitest";
 import type { EvalRecord } from "../../src/eval/eval-record.ts";
 import { evaluateSuite } from "../../src/eval/evaluate-suite.ts";
 import { evalOutputPaths } from "../../src/eval/output-paths.ts";
@@ -11,12 +11,14 @@ import { runViperInProcess } from "../fixtures/cli-runner.ts";
 import { readJsonLines } from "../fixtures/json-lines.ts";
 import { rejectionOf } from "../fixtures/rejection.ts";
 import { startRedisServer } from "../fixtures/redis-server.ts";
-import { useRedisServer } from "../fixtures/use-redis-server.ts";
+import { describeRequiring, redisServerRequirement } from "../fixtures/test-requirements.ts";
+import { useRedisServer, type RedisFixture } from "../fixtures/use-redis-server.ts";
 import { useTemporaryFolder } from "../fixtures/temporary-folder.ts";
 import { startQueueWorker } from "../../src/queue/index.ts";
 import { spawnWorker, startInProcessWorker, waitFor, type InProcessWorker } from "./support.ts";
 
-const redis = useRedisServer();
+// Started inside the describe, so a machine without redis-server skips the file instead of failing it.
+let redis: RedisFixture;
 const folder = useTemporaryFolder({ prefix: "viper-queue-failures-", per: "test" });
 
 let client: Redis | undefined;
@@ -32,7 +34,9 @@ afterEach(async () => {
   client = undefined;
 });
 
-describe("queue failures", () => {
+describeRequiring([redisServerRequirement()], "queue failures", () => {
+  redis = useRedisServer();
+
   it("refuses a queue created by another version of viper-ts, in the producer and in the worker", async () => {
     await redisClient().hset("viper:queue", "format", "99");
     try {

@@ -1,16 +1,18 @@
 import { join } from "node:path";
 import { Queue } from "bullmq";
 import { Redis } from "ioredis";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, expect, it } from "vitest";
 import type { EvalRecord } from "../../src/eval/eval-record.ts";
 import { QUEUE_NAME } from "../../src/queue/index.ts";
 import { runViperInProcess } from "../fixtures/cli-runner.ts";
 import { readJsonLines } from "../fixtures/json-lines.ts";
-import { useRedisServer } from "../fixtures/use-redis-server.ts";
+import { describeRequiring, redisServerRequirement } from "../fixtures/test-requirements.ts";
+import { useRedisServer, type RedisFixture } from "../fixtures/use-redis-server.ts";
 import { useTemporaryFolder } from "../fixtures/temporary-folder.ts";
 import { spawnWorker, waitFor, type WorkerProcess } from "./support.ts";
 
-const redis = useRedisServer();
+// Started inside the describe, so a machine without redis-server skips the file instead of failing it.
+let redis: RedisFixture;
 const folder = useTemporaryFolder({ prefix: "viper-queue-kill-" });
 const QUESTIONS = 200;
 
@@ -24,7 +26,9 @@ async function activeJobOf(queue: Queue, name: string): Promise<string | undefin
   return (await queue.getActive()).find((job) => job.processedBy === name)?.id;
 }
 
-describe("a worker killed with SIGKILL mid-job", () => {
+describeRequiring([redisServerRequirement()], "a worker killed with SIGKILL mid-job", () => {
+  redis = useRedisServer();
+
   it("loses nothing: the other worker retries its job after the stalled-job check, and all 200 questions are recorded once, as a local run answers them", async () => {
     const url = redis.server().url;
     // Short locks so the stalled-job check gives the dead worker's job away within seconds, not 30 s.
