@@ -1,5 +1,6 @@
 import type { ProgramAnswer, SandboxPolicy, TraceEntry } from "../../sandbox/index.ts";
 import type { PerceptionBackends } from "../mllm/capabilities.ts";
+import type { AgentEvent } from "./agent-event.ts";
 import type { ImageInput } from "./image-input.ts";
 import type { Planner } from "./planner.ts";
 import type { ProgramCache } from "./program-cache.ts";
@@ -34,6 +35,8 @@ export interface AgentOptions {
 export interface AgentCallOptions {
   /** Cancels planning and the run. */
   signal?: AbortSignal;
+  /** Hears each stage as it happens: planning, each program attempt, every tool call. @defaultValue none */
+  onEvent?: (event: AgentEvent) => void;
 }
 
 /** One try at answering: the program (null when the planner gave none) and, if it failed, why. */

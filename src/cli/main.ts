@@ -11,6 +11,8 @@ Usage:
   viper worker --queue redis://host:port[/db] [--concurrency <n>]    answer queued eval and batch jobs
   viper models list|pull|verify [name]                               manage model files
   viper doctor [--json]                                              check this machine: Node, native modules, models, CUDA, servers
+  viper serve [--host 127.0.0.1] [--port 8080] [--token <secret>]      HTTP API (+ streaming) until SIGTERM
+  viper mcp [--image-root <folder>]                                  MCP server over stdio
 
 Common options: --models-dir <dir>  --device cpu|cuda|auto  --detector auto|yolox|owlv2|grounding-dino|pixels
                 --vlm <provider>:<model>  --vlm-base-url <url>  --planner-base-url <url>
@@ -24,6 +26,8 @@ const COMMANDS: Record<string, () => Promise<CliCommand>> = {
   batch: async () => (await import("./commands/batch.ts")).runBatchCommand,
   worker: async () => (await import("./commands/worker.ts")).runWorkerCommand,
   doctor: async () => (await import("./commands/doctor.ts")).runDoctorCommand,
+  serve: async () => (await import("./commands/serve.ts")).runServeCommand,
+  mcp: async () => (await import("./commands/mcp.ts")).runMcpCommand,
 };
 
 /** Entry point of the `viper` command; returns the process exit code. */

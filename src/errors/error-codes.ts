@@ -46,6 +46,22 @@ export const ERROR_CODES = [
   "EVAL_INPUT",
   /** An optional package a chosen back-end needs is not installed; the message gives the install command. */
   "PACKAGE_MISSING",
+  /** A request to viper serve or viper mcp is malformed: bad JSON, missing, unknown or wrong-typed fields, an unknown choice. */
+  "REQUEST_INVALID",
+  /** A request body is larger than the server's limit. */
+  "REQUEST_TOO_LARGE",
+  /** A request to viper serve carries no bearer token or a wrong one. */
+  "UNAUTHORIZED",
+  /** The server refuses an image: a path outside its image root, a remote URL it does not allow, a private address. */
+  "IMAGE_REFUSED",
+  /** Every run slot and queue place of the server is taken; retry after the time it gives. */
+  "SERVER_BUSY",
+  /** The server is shutting down and takes no new requests. */
+  "SERVER_CLOSING",
+  /** A request took longer than the server's per-request limit (planning and runs together). */
+  "REQUEST_TIMEOUT",
+  /** No such route on the server. */
+  "ROUTE_NOT_FOUND",
   /** A batch input (images folder, image list, program file) is invalid. */
   "BATCH_INPUT",
   /** `--queue` is not a redis://host:port[/db] URL. */

@@ -3,6 +3,8 @@ import type { PerceptionBackends } from "../mllm/capabilities.ts";
 import type { RgbImage } from "../mllm/rgb-image.ts";
 import { createToolHost } from "./create-tool-host.ts";
 import { openImageSession, type ImageSession } from "./image-session.ts";
+import { observeToolHost } from "./observed-tool-host.ts";
+import type { ToolCallEvent } from "./tool-call-event.ts";
 
 /** Options for {@link runProgramOnImage}. */
 export interface RunProgramOnImageOptions {
@@ -16,11 +18,15 @@ export interface RunProgramOnImageOptions {
   policy?: Partial<SandboxPolicy>;
   /** Cancels the run. */
   signal?: AbortSignal;
+  /** Hears every tool call as it starts and ends (progress, streaming). @defaultValue none */
+  onToolCall?: (event: ToolCallEvent) => void;
 }
 
 /** Runs an untrusted program on an image in a fresh sandbox and returns its answer and trace. */
 export async function runProgramOnImage(options: RunProgramOnImageOptions): Promise<ProgramRun> {
-  const { image, source, perception, policy, signal } = options;
+  const { image, source, perception, policy, signal, onToolCall } = options;
   const session = "scene" in image ? image : openImageSession(image, perception);
-  return runProgram({ source, host: createToolHost(session), policy, signal });
+  const toolHost = createToolHost(session);
+  const host = onToolCall === undefined ? toolHost : observeToolHost(toolHost, onToolCall);
+  return runProgram({ source, host, policy, signal });
 }

@@ -1,4 +1,5 @@
 import { readFile } from "node:fs/promises";
+import { jsonFailure, jsonFromRun } from "../../agent/json-result.ts";
 import { describeCapabilities } from "../../agent/capabilities/capability-view.ts";
 import { ViperError } from "../../errors/index.ts";
 import type { RgbImage } from "../../mllm/rgb-image.ts";
@@ -10,7 +11,7 @@ import type { TraceEntry } from "../../../sandbox/index.ts";
 import type { CliIo } from "../cli-io.ts";
 import { readCommandLine, writeUsageError } from "../command-line.ts";
 import { formatAnswer } from "../format-answer.ts";
-import { jsonFailure, writeJson } from "../json-result.ts";
+import { writeJson } from "../json-result.ts";
 import { LIMIT_HELP, LIMIT_OPTIONS, policyFromOptions, withLimitFlags } from "../limit-options.ts";
 import { PERCEPTION_HELP, PERCEPTION_OPTIONS, perceptionOptionsFrom } from "../perception-options.ts";
 import { writeReport } from "../report-option.ts";
@@ -62,7 +63,7 @@ export async function runRunCommand(argv: string[], io: CliIo): Promise<number> 
     notice.stop();
     const reportError = values.report === undefined ? undefined : await writeReport(io, values.report, () => writeRunReport(values.report!, { image, program: source!, answer: run.answer, trace: run.trace, timings: run.timings }));
     if (values.json) {
-      writeJson(io.stdout, { answer: run.answer, program: source, trace: run.trace, timings: run.timings, error: reportError ? jsonFailure(reportError, source).error : null });
+      writeJson(io.stdout, { ...jsonFromRun(run, source), error: reportError ? jsonFailure(reportError, source).error : null });
     } else {
       io.stdout.write(`${formatAnswer(run.answer)}\n`);
       if (values.trace) writeTrace(io, run.trace);

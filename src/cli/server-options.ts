@@ -1,0 +1,58 @@
+import type { Planner } from "../agent/planner.ts";
+import { ViperError } from "../errors/index.ts";
+import type { ImageRules } from "../server/images/request-image.ts";
+import type { ViperServiceOptions } from "../server/viper-service.ts";
+import { wholeNumberOption } from "./command-line.ts";
+import { plannerFromOptions } from "./planner-option.ts";
+
+/** parseArgs definitions of the options `viper serve` and `viper mcp` share. */
+export const SERVICE_OPTIONS = {
+  planner: { type: "string" },
+  "planner-base-url": { type: "string" },
+  "max-repairs": { type: "string" },
+  "image-root": { type: "string" },
+  "allow-remote-images": { type: "boolean" },
+  concurrency: { type: "string" },
+  "queue-size": { type: "string" },
+  "request-timeout-ms": { type: "string" },
+} as const;
+
+/** Help lines for {@link SERVICE_OPTIONS}. */
+export const SERVICE_HELP = `Request options:
+  --planner <list>                planners clients may choose, comma-separated; the first is the default
+                                  (default rules; e.g. rules,openai:gpt-4o-mini)
+  --planner-base-url <url>        server of the language-model planners (OpenAI-compatible or Ollama)
+  --max-repairs <n>               repairs after a failed program (default 2)
+  --image-root <folder>           image paths are read under this folder only (symbolic links included)
+  --allow-remote-images           fetch http(s) image URLs (20 MiB, 10 s, public addresses only)
+  --concurrency <n>               requests that run at once (default: the number of CPU cores)
+  --queue-size <n>                requests that may wait; more are refused as busy (default 64)
+  --request-timeout-ms <n>        deadline of one request, waiting included (default 120000)`;
+
+/**
+ * The service options the command line gives, except perception (created by the caller).
+ * @throws ViperError CONFIG_INVALID naming the option on a bad value.
+ */
+export function serviceOptionsFrom(values: Record<string, unknown>, defaults: { imageRoot?: string } = {}): Omit<ViperServiceOptions, "perception"> {
+  const text = (name: string) => (typeof values[name] === "string" ? (values[name] as string) : undefined);
+  const number = (option: string, minimum: number) => wholeNumberOption({ option: `--${option}`, value: text(option), minimum });
+  const images: ImageRules = { imageRoot: text("image-root") ?? defaults.imageRoot, allowRemoteImages: values["allow-remote-images"] === true };
+  return {
+    planners: plannersFrom(text("planner") ?? "rules", text("planner-base-url")),
+    maxRepairs: number("max-repairs", 0),
+    images,
+    concurrency: number("concurrency", 1),
+    queueSize: number("queue-size", 0),
+    requestTimeoutMs: number("request-timeout-ms", 1),
+  };
+}
+
+function plannersFrom(list: string, baseUrl: string | undefined): Planner[] {
+  const ids = [...new Set(list.split(",").map((id) => id.trim()).filter((id) => id !== ""))];
+  if (ids.length === 0) {
+    throw new ViperError({ code: "CONFIG_INVALID", message: `--planner "${list}" names no planner; use rules or <provider>:<model>, comma-separated.`, details: { option: "--planner", value: list } });
+  }
+  const languageModels = ids.filter((id) => id !== "rules");
+  if (baseUrl !== undefined && languageModels.length === 0) return [plannerFromOptions({ planner: "rules", plannerBaseUrl: baseUrl })];
+  return ids.map((id) => plannerFromOptions({ planner: id, plannerBaseUrl: id === "rules" ? undefined : baseUrl }));
+}
