@@ -8,6 +8,8 @@ Usage:
   viper run <image> <program.ts> [--json] [--report <file.html>]   run a program on an image
   viper ask <image> "<question>" [--planner rules|<provider>:<model>] [--json] [--report <file.html>]
   viper eval <suite> [options] [--json <file>]                       evaluate on a dataset
+  viper batch <images-folder|list> <program.ts> [--out <file>]       run a program on many images
+  viper worker --queue redis://host:port[/db] [--concurrency <n>]    answer queued eval and batch jobs
   viper models list|pull|verify [name]                               manage model files
   viper doctor [--json]                                              check this machine: Node, native modules, models, CUDA, servers
   viper serve [--host 127.0.0.1] [--port 8080] [--token <secret>]      HTTP API (+ streaming) until SIGTERM
@@ -22,6 +24,8 @@ const COMMANDS: Record<string, () => Promise<CliCommand>> = {
   ask: async () => (await import("./commands/ask.ts")).runAskCommand,
   eval: async () => (await import("./commands/eval.ts")).runEvalCommand,
   models: async () => (await import("./commands/models.ts")).runModelsCommand,
+  batch: async () => (await import("./commands/batch.ts")).runBatchCommand,
+  worker: async () => (await import("./commands/worker.ts")).runWorkerCommand,
   doctor: async () => (await import("./commands/doctor.ts")).runDoctorCommand,
   serve: async () => (await import("./commands/serve.ts")).runServeCommand,
   mcp: async () => (await import("./commands/mcp.ts")).runMcpCommand,

@@ -66,6 +66,18 @@ export const ERROR_CODES = [
   "REQUEST_TIMEOUT",
   /** No such route on the server. */
   "ROUTE_NOT_FOUND",
+  /** A batch input (images folder, image list, program file) is invalid. */
+  "BATCH_INPUT",
+  /** `--queue` is not a redis://host:port[/db] URL. */
+  "QUEUE_URL_INVALID",
+  /** Redis could not be reached (down, wrong host or port, refused the login) within the queue timeout. */
+  "QUEUE_UNREACHABLE",
+  /** The queue, a run or a job was made by a viper-ts with another job format; use one version everywhere. */
+  "QUEUE_VERSION_MISMATCH",
+  /** A worker cannot get a job's picture as the producer described it (missing under its data root, different bytes). */
+  "QUEUE_IMAGE_UNAVAILABLE",
+  /** A queued question failed on the workers themselves (a worker died on it repeatedly, or an internal error). */
+  "QUEUE_JOB_FAILED",
 ] as const;
 
 /** One of {@link ERROR_CODES}. */
