@@ -1,3 +1,5 @@
+import { availableParallelism } from "node:os";
+import { createProcessPool, type ProcessPool } from "../../sandbox/index.ts";
 import type { Planner } from "../agent/planner.ts";
 import { ViperError } from "../errors/index.ts";
 import type { ImageRules } from "../server/images/request-image.ts";
@@ -15,6 +17,7 @@ export const SERVICE_OPTIONS = {
   concurrency: { type: "string" },
   "queue-size": { type: "string" },
   "request-timeout-ms": { type: "string" },
+  isolation: { type: "string" },
 } as const;
 
 /** Help lines for {@link SERVICE_OPTIONS}. */
@@ -27,7 +30,24 @@ export const SERVICE_HELP = `Request options:
   --allow-remote-images           fetch http(s) image URLs (20 MiB, 10 s, public addresses only)
   --concurrency <n>               requests that run at once (default: the number of CPU cores)
   --queue-size <n>                requests that may wait; more are refused as busy (default 64)
-  --request-timeout-ms <n>        deadline of one request, waiting included (default 120000)`;
+  --request-timeout-ms <n>        deadline of one request, waiting included (default 120000)
+  --isolation process|in-process  where programs run: a pool of crash-isolated sandbox processes, one per
+                                  run slot (default), or isolates in the server's process (a program that
+                                  makes V8 abort then ends the server)`;
+
+/**
+ * The isolation `--isolation` asks for: a pool of sandbox processes sized to the run slots (the default;
+ * the caller disposes it), or "in-process".
+ * @throws ViperError CONFIG_INVALID naming the flag for any other value.
+ */
+export function serviceIsolationFrom(values: Record<string, unknown>, concurrency: number | undefined): ProcessPool | "in-process" {
+  const isolation = values.isolation ?? "process";
+  if (isolation === "in-process") return "in-process";
+  if (isolation !== "process") {
+    throw new ViperError({ code: "CONFIG_INVALID", message: `--isolation must be process or in-process; got "${String(isolation)}".`, details: { option: "--isolation", value: isolation } });
+  }
+  return createProcessPool({ maxProcesses: concurrency ?? availableParallelism() });
+}
 
 /**
  * The service options the command line gives, except perception (created by the caller).

@@ -17,7 +17,7 @@ export interface ServiceCapabilities {
     readonly requestTimeoutMs: number;
     readonly sandbox: SandboxPolicy;
   };
-  /** Where programs run: in the server's process, or in a pool of child processes (crash isolation). */
+  /** Where programs run: "in-process", or "process" / "process-pool" for child processes (crash isolation). */
   readonly isolation: string;
 }
 

@@ -1,5 +1,5 @@
 import { availableParallelism } from "node:os";
-import type { SandboxPolicy } from "../../sandbox/index.ts";
+import type { SandboxIsolation, SandboxPolicy } from "../../sandbox/index.ts";
 import { createAgent } from "../agent/agent.ts";
 import { eventError, type AgentEvent } from "../agent/agent-event.ts";
 import type { Agent } from "../agent/agent-types.ts";
@@ -35,6 +35,12 @@ export interface ViperServiceOptions {
   readonly requestTimeoutMs?: number;
   /** Repairs after a failed program (planners that repair only). @defaultValue 2 */
   readonly maxRepairs?: number;
+  /**
+   * Where programs run: "in-process", "process" (the process-wide pool) or a ProcessPool; a pool keeps a
+   * program that makes V8 abort from taking the server down (SANDBOX_CRASHED for that request only).
+   * @defaultValue "in-process"
+   */
+  readonly isolation?: SandboxIsolation;
 }
 
 /** `POST /v1/ask` and the `ask_image` tool. */
@@ -105,6 +111,7 @@ export function createViperService(options: ViperServiceOptions): ViperService {
     queueSize = 64,
     requestTimeoutMs = 120_000,
     maxRepairs,
+    isolation = "in-process",
   } = options;
   if (planners.length === 0) throw new ViperError({ code: "CONFIG_INVALID", message: "The service needs at least one planner.", details: {} });
   const slots = createRunSlots({ concurrency, queueSize });
@@ -132,7 +139,7 @@ export function createViperService(options: ViperServiceOptions): ViperService {
     const key = JSON.stringify([planner.id, detector ?? null]);
     let agent = agents.get(key);
     if (agent === undefined) {
-      agent = createAgent({ planner, perception: perceptionFor(detector), policy, maxRepairs, cache });
+      agent = createAgent({ planner, perception: perceptionFor(detector), policy, maxRepairs, cache, isolation });
       agents.set(key, agent);
     }
     return agent;
@@ -180,7 +187,7 @@ export function createViperService(options: ViperServiceOptions): ViperService {
         const image = await openImage(request.image, signal);
         notifyListener(call.onEvent, { type: "program-start", attempt: 1, program: request.program, cached: false });
         try {
-          const run = await runProgramOnImage({ image, source: request.program, perception: runPerception, policy, signal, onToolCall: call.onEvent });
+          const run = await runProgramOnImage({ image, source: request.program, perception: runPerception, policy, signal, isolation, onToolCall: call.onEvent });
           return jsonFromRun(run, request.program);
         } catch (error) {
           notifyListener(call.onEvent, { type: "program-error", attempt: 1, stage: "run", error: eventError(error) });
@@ -195,7 +202,7 @@ export function createViperService(options: ViperServiceOptions): ViperService {
         images: { paths: images.imageRoot !== undefined, remote: images.allowRemoteImages === true, maxBytes: images.maxBytes ?? DEFAULT_IMAGE_MAX_BYTES },
         limits: { concurrency, queueSize, requestTimeoutMs },
         policy,
-        isolation: "in-process",
+        isolation: typeof isolation === "string" ? isolation : "process-pool",
       }),
     health: () => ({ status: closing ? "closing" : "ok", ...slots.counts(), uptimeMs: performance.now() - startedMs }),
     close() {

@@ -3,7 +3,7 @@ import { once } from "node:events";
 import { createInterface } from "node:readline";
 import { describe, expect, it } from "vitest";
 import { runViperInProcess } from "../fixtures/cli-runner.ts";
-import { EXAMPLE_IMAGES, postJson, startTestServer } from "./support.ts";
+import { EXAMPLE_IMAGES, getJson, postJson, startTestServer } from "./support.ts";
 
 const CLI_MAIN = new URL("../../src/cli/main.ts", import.meta.url).pathname;
 
@@ -34,7 +34,7 @@ describe("viper serve on the command line", () => {
     expect(badNumber.stderr).toMatch(/--concurrency must be a whole number ≥ 1/);
   });
 
-  it("serves with a token until SIGTERM, then exits 0", async () => {
+  it("serves with a token and crash-isolated programs until SIGTERM, then exits 0", async () => {
     const child = spawn(process.execPath, ["--no-node-snapshot", CLI_MAIN, "serve", "--port", "0", "--detector", "pixels", "--image-root", EXAMPLE_IMAGES], {
       stdio: ["ignore", "pipe", "pipe"],
       env: { ...process.env, VIPER_SERVE_TOKEN: "from-the-environment" },
@@ -46,8 +46,16 @@ describe("viper serve on the command line", () => {
     }
     const question = { image: "shapes.png", question: "How many red circles are there?" };
     expect((await postJson(`${url}/v1/ask`, question)).status).toBe(401);
-    const answered = await postJson(`${url}/v1/ask`, question, { authorization: "Bearer from-the-environment" });
+    const auth = { authorization: "Bearer from-the-environment" };
+    const answered = await postJson(`${url}/v1/ask`, question, auth);
     expect([answered.status, answered.body.answer]).toEqual([200, 3]);
+    // Programs run in sandbox processes by default: one that makes V8 abort fails alone.
+    const abort = `async function execute_command(image: ImagePatch): Promise<Answer> {\n  let reads = 0;\n  return Array.prototype.sort.call({ get length() { reads += 1; return reads === 1 ? 3 : 2 ** 28; } }).length;\n}`;
+    const crashed = await postJson(`${url}/v1/run`, { image: "shapes.png", program: abort }, auth);
+    expect([crashed.status, crashed.body.error.code]).toEqual([422, "SANDBOX_CRASHED"]);
+    const after = await postJson(`${url}/v1/ask`, question, auth);
+    expect([after.status, after.body.answer]).toEqual([200, 3]);
+    expect((await getJson(`${url}/v1/health`)).status).toBe("ok");
     child.kill("SIGTERM");
     const [exitCode] = await once(child, "exit");
     expect(exitCode).toBe(0);

@@ -6,7 +6,7 @@ import { createPerception, type Perception } from "../../tools/create-perception
 import type { CliIo } from "../cli-io.ts";
 import { readCommandLine, writeUsageError } from "../command-line.ts";
 import { PERCEPTION_HELP, PERCEPTION_OPTIONS, perceptionOptionsFrom } from "../perception-options.ts";
-import { SERVICE_HELP, SERVICE_OPTIONS, serviceOptionsFrom } from "../server-options.ts";
+import { SERVICE_HELP, SERVICE_OPTIONS, serviceIsolationFrom, serviceOptionsFrom } from "../server-options.ts";
 import { waitForStopSignal } from "../stop-signal.ts";
 
 const USAGE = `Usage: viper mcp [--image-root <folder>] [options]
@@ -32,10 +32,11 @@ export async function runMcpCommand(argv: string[], io: CliIo): Promise<number> 
   const { values, positionals } = commandLine.parsed;
   if (positionals.length > 0) return writeUsageError(io, { command: "mcp", problem: `unexpected argument "${positionals[0]}"`, usage: USAGE });
   const serviceOptions = serviceOptionsFrom(values, { imageRoot: process.cwd() });
+  const isolation = serviceIsolationFrom(values, serviceOptions.concurrency);
   let perception: Perception | undefined;
   try {
     perception = await createPerception(perceptionOptionsFrom(values, io.stderr));
-    const service = createViperService({ ...serviceOptions, perception });
+    const service = createViperService({ ...serviceOptions, perception, isolation });
     const server = createMcpServer(service, packageVersion());
     const transport = new StdioServerTransport();
     const clientGone = new Promise<string>((resolve) => {
@@ -50,5 +51,6 @@ export async function runMcpCommand(argv: string[], io: CliIo): Promise<number> 
     return 0;
   } finally {
     await perception?.dispose();
+    if (isolation !== "in-process") await isolation.dispose();
   }
 }

@@ -5,7 +5,7 @@ import { createViperService } from "../../server/viper-service.ts";
 import type { CliIo } from "../cli-io.ts";
 import { readCommandLine, wholeNumberOption, writeUsageError } from "../command-line.ts";
 import { PERCEPTION_HELP, PERCEPTION_OPTIONS, perceptionOptionsFrom } from "../perception-options.ts";
-import { SERVICE_HELP, SERVICE_OPTIONS, serviceOptionsFrom } from "../server-options.ts";
+import { SERVICE_HELP, SERVICE_OPTIONS, serviceIsolationFrom, serviceOptionsFrom } from "../server-options.ts";
 import { waitForStopSignal } from "../stop-signal.ts";
 
 const USAGE = `Usage: viper serve [--host 127.0.0.1] [--port 8080] [--token <secret>] [--image-root <folder>] [options]
@@ -44,10 +44,11 @@ export async function runServeCommand(argv: string[], io: CliIo): Promise<number
   const token = values.token ?? (process.env.VIPER_SERVE_TOKEN || undefined);
   requireTokenOffLoopback(host, token !== undefined);
   const serviceOptions = serviceOptionsFrom(values);
+  const isolation = serviceIsolationFrom(values, serviceOptions.concurrency);
   let perception: Perception | undefined;
   try {
     perception = await createPerception(perceptionOptionsFrom(values, io.stderr));
-    const service = createViperService({ ...serviceOptions, perception });
+    const service = createViperService({ ...serviceOptions, perception, isolation });
     const app = await createHttpServer({ service, token, bodyLimitBytes: bodyLimitMb * 1024 * 1024 });
     const server = await listenHttp({ app, service, host, port, hasToken: token !== undefined }).catch(async (error: unknown) => {
       await app.close();
@@ -61,5 +62,6 @@ export async function runServeCommand(argv: string[], io: CliIo): Promise<number
     return 0;
   } finally {
     await perception?.dispose();
+    if (isolation !== "in-process") await isolation.dispose();
   }
 }
