@@ -1,6 +1,6 @@
 import { tool, type StructuredToolInterface } from "@langchain/core/tools";
 import { z } from "zod";
-import type { SandboxPolicy } from "../../sandbox/index.ts";
+import type { SandboxIsolation, SandboxPolicy } from "../../sandbox/index.ts";
 import { eventError } from "../agent/agent-event.ts";
 import { jsonFailure, type JsonResult } from "../agent/json-result.ts";
 import type { Planner } from "../agent/planner.ts";
@@ -24,6 +24,8 @@ export interface ViperToolOptions {
   readonly timeoutMs?: number;
   /** The tool's name as the model sees it. @defaultValue "ask_image" */
   readonly name?: string;
+  /** Where programs run: "in-process", "process" (crash-isolated sandbox processes) or a ProcessPool. @defaultValue "in-process" */
+  readonly isolation?: SandboxIsolation;
 }
 
 const INPUT = z.object({
@@ -41,8 +43,8 @@ const INPUT = z.object({
  * const agent = createAgent({ model: "openai:gpt-4o-mini", tools: [createViperTool({ perception })] });
  */
 export function createViperTool(options: ViperToolOptions): StructuredToolInterface<typeof INPUT> {
-  const { perception, planner = createRulePlanner(), imageRoot = process.cwd(), allowRemoteImages = false, policy, timeoutMs, name = "ask_image" } = options;
-  const service = createViperService({ perception, planners: [planner], policy, requestTimeoutMs: timeoutMs, images: { imageRoot, allowRemoteImages } });
+  const { perception, planner = createRulePlanner(), imageRoot = process.cwd(), allowRemoteImages = false, policy, timeoutMs, name = "ask_image", isolation } = options;
+  const service = createViperService({ perception, planners: [planner], policy, isolation, requestTimeoutMs: timeoutMs, images: { imageRoot, allowRemoteImages } });
   return tool(
     async ({ image, question }, config): Promise<[string, JsonResult]> => {
       let result: JsonResult;
