@@ -12,7 +12,7 @@ import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { buildLoadWorkload, runLoad, type LoadRequest } from "../test/server/load-workload.ts";
 import type { BenchMetric, BenchResult } from "./run.ts";
-import { peakRssMb } from "./serve/peak-rss.ts";
+import { childPids, peakRssMb } from "./serve/peak-rss.ts";
 
 const CLIENTS = 20;
 const REQUESTS_PER_CLIENT = 10;
@@ -48,6 +48,8 @@ export async function run(): Promise<BenchResult> {
   const outcomes = await runLoad({ url, requests, clients: CLIENTS });
   const serverWallMs = performance.now() - loadStartMs;
   const serverRssMb = peakRssMb(child.pid!);
+  // The sandbox processes of the pool (one per run slot), measured while they still run.
+  const sandboxRssMb = childPids(child.pid!).reduce((sum, pid) => sum + peakRssMb(pid), 0);
   child.kill("SIGTERM");
   const [exitCode] = (await once(child, "exit")) as [number | null];
 
@@ -73,6 +75,7 @@ export async function run(): Promise<BenchResult> {
     { name: "server: /v1/run latency p50", value: percentile(byRoute("/v1/run"), 0.5), unit: "ms" },
     { name: "server: throughput", value: (requests.length / serverWallMs) * 1000, unit: "requests/s" },
     { name: "server: peak RSS", value: serverRssMb, unit: "MB" },
+    { name: "server: sandbox processes, peak RSS summed", value: sandboxRssMb, unit: "MB" },
     { name: "server: exit code after SIGTERM", value: exitCode ?? -1, unit: "", targetMax: 0 },
     { name: "in-process: wrong answers", value: inProcess.outcomes.filter((outcome, index) => !same(outcome.answer, requests[index]!)).length, unit: "requests", targetMax: 0 },
     { name: "in-process: latency p50", value: percentile(inProcessLatencies, 0.5), unit: "ms" },
@@ -84,9 +87,9 @@ export async function run(): Promise<BenchResult> {
     metrics,
     notes: [
       `${requests.length} requests (${CLIENTS} clients × ${REQUESTS_PER_CLIENT}), half /v1/ask, half /v1/run, over ${workload.distinctQuestions} distinct questions on 10 generated scenes (${workload.plannerMisses} questions the rule planner gets wrong in-process left out); images as data: URLs.`,
-      "Server: `viper serve --detector pixels` (concurrency = CPU cores, queue 64) as its own process on loopback, after 10 warm-up requests; latency is per request as the client sees it, queueing included.",
+      "Server: `viper serve --detector pixels` (concurrency = CPU cores, queue 64, programs in its pool of crash-isolated sandbox processes, one per slot) as its own process on loopback, after 10 warm-up requests; latency is per request as the client sees it, queueing included.",
       "In-process: the same (image, program) pairs through loadImage + runProgramOnImage in another process, 20 concurrent workers, after the same warm-up; no planner, no checker, no HTTP.",
-      "Peak RSS is each process's VmHWM.",
+      "Peak RSS is each process's VmHWM; the server's sandbox processes are reported separately (summed).",
     ],
   };
 }

@@ -7,3 +7,9 @@ export function peakRssMb(pid: number | "self"): number {
   if (kilobytes === undefined) throw new Error(`no VmHWM line in /proc/${pid}/status`);
   return Number(kilobytes) / 1024;
 }
+
+/** The ids of a process's direct children (Linux /proc/<pid>/task/<pid>/children). */
+export function childPids(pid: number): number[] {
+  const text = readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8").trim();
+  return text === "" ? [] : text.split(/\s+/).map(Number);
+}
