@@ -1,4 +1,4 @@
-import type { SandboxPolicy } from "../../sandbox/index.ts";
+import type { SandboxIsolation, SandboxPolicy } from "../../sandbox/index.ts";
 import { ViperError } from "../errors/index.ts";
 import { SETUP_ERROR_CODES } from "../eval/answer-question.ts";
 import type { PerceptionBackends } from "../mllm/capabilities.ts";
@@ -40,6 +40,8 @@ export interface RunProgramOnBatchImageOptions {
   readonly signal: AbortSignal;
   /** Sandbox limits of the run; unset ones keep the defaults (docs/SANDBOX.md). */
   readonly policy?: Partial<SandboxPolicy>;
+  /** Where the program runs (docs/SANDBOX.md, "Process isolation"). @defaultValue "in-process" */
+  readonly isolation?: SandboxIsolation;
   /** Rewrites an error before it is recorded (the CLI names the flag of a tripped limit). @defaultValue unchanged */
   readonly mapError?: (error: unknown) => unknown;
   /** Codes of errors that stop the run instead of being recorded. @defaultValue {@link BATCH_SETUP_ERROR_CODES} */
@@ -52,13 +54,13 @@ export interface RunProgramOnBatchImageOptions {
  * Batch runs in this process and queue workers build their records here, so both write the same records.
  */
 export async function runProgramOnBatchImage(options: RunProgramOnBatchImageOptions): Promise<BatchImageResult | undefined> {
-  const { key, loadImage, source, perception, signal, policy, mapError = (error: unknown) => error, setupErrorCodes = BATCH_SETUP_ERROR_CODES } = options;
+  const { key, loadImage, source, perception, signal, policy, isolation, mapError = (error: unknown) => error, setupErrorCodes = BATCH_SETUP_ERROR_CODES } = options;
   const startedAt = performance.now();
   let loadMs = 0;
   try {
     const image = await loadImage();
     loadMs = Math.round(performance.now() - startedAt);
-    const run = await runProgramOnImage({ image, source, perception, policy, signal });
+    const run = await runProgramOnImage({ image, source, perception, policy, isolation, signal });
     const { transpileMs, isolateMs, runMs } = run.timings;
     const timings = { loadMs, transpileMs: Math.round(transpileMs), isolateMs: Math.round(isolateMs), runMs: Math.round(runMs), totalMs: elapsedSince(startedAt) };
     return { record: { image: key, answer: run.answer, error: null, timings, warnings: warningsOf(run) } };

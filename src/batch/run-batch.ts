@@ -1,4 +1,4 @@
-import type { SandboxPolicy } from "../../sandbox/index.ts";
+import type { SandboxIsolation, SandboxPolicy } from "../../sandbox/index.ts";
 import { recordConcurrently, recordsRun, type RecordsRun } from "../eval/record-concurrently.ts";
 import type { PerceptionBackends } from "../mllm/capabilities.ts";
 import { loadImage } from "../tools/image-io.ts";
@@ -37,6 +37,8 @@ export interface LocalBatchRunnerOptions {
   readonly concurrency?: number;
   /** Sandbox limits of every run; unset ones keep the defaults. */
   readonly policy?: Partial<SandboxPolicy>;
+  /** Where the programs run (docs/SANDBOX.md, "Process isolation"). @defaultValue "in-process" */
+  readonly isolation?: SandboxIsolation;
   /** Rewrites an error before it is recorded (the CLI names the flag of a tripped limit). @defaultValue unchanged */
   readonly mapError?: (error: unknown) => unknown;
 }
@@ -48,7 +50,7 @@ export interface LocalBatchRunnerOptions {
  * stops the run and rejects with it.
  */
 export function createLocalBatchRunner(options: LocalBatchRunnerOptions): BatchRunner {
-  const { source, perception, concurrency = 2, policy, mapError } = options;
+  const { source, perception, concurrency = 2, policy, isolation, mapError } = options;
   return {
     async run({ images, results, signal = new AbortController().signal, onRecord }) {
       const startedAt = performance.now();
@@ -59,7 +61,7 @@ export function createLocalBatchRunner(options: LocalBatchRunnerOptions): BatchR
         keyOf: (image) => image.key,
         results,
         onRecord,
-        work: (image, stop) => runProgramOnBatchImage({ key: image.key, loadImage: () => loadImage(image.path), source, perception, policy, mapError, signal: stop }),
+        work: (image, stop) => runProgramOnBatchImage({ key: image.key, loadImage: () => loadImage(image.path), source, perception, policy, isolation, mapError, signal: stop }),
       });
       return recordsRun({ keys: images.map((image) => image.key), results, fresh, startedAt });
     },

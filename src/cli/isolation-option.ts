@@ -1,7 +1,7 @@
 import { sharedProcessPool } from "../../sandbox/process-pool/shared-pool.ts";
 import { ViperError } from "../errors/index.ts";
 
-/** The `--isolation` option of the commands that run programs (run, ask, eval). */
+/** The `--isolation` option of the commands that run programs (run, ask, eval, batch, worker). */
 export const ISOLATION_OPTIONS = { isolation: { type: "string" } } as const;
 
 /** Help text for {@link ISOLATION_OPTIONS}. */

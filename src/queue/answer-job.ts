@@ -1,4 +1,4 @@
-import type { SandboxPolicy } from "../../sandbox/index.ts";
+import type { SandboxIsolation, SandboxPolicy } from "../../sandbox/index.ts";
 import { BATCH_SETUP_ERROR_CODES, runProgramOnBatchImage } from "../batch/batch-record.ts";
 import { answerQuestion, SETUP_ERROR_CODES } from "../eval/answer-question.ts";
 import type { EvalApproach } from "../eval/approach.ts";
@@ -20,6 +20,8 @@ export interface JobContext {
   batchProgram(runId: string): Promise<BatchProgram | undefined>;
   /** Rewrites a batch run's error before it is recorded (the CLI names the flag of a tripped limit). */
   readonly mapError?: (error: unknown) => unknown;
+  /** Where batch programs run (question answerers carry their own). */
+  readonly isolation?: SandboxIsolation;
   /** A job's picture, shared by the jobs about the same picture that come close together. */
   image(runId: string, imageKey: string, source: ImageSource): Promise<RgbImage>;
 }
@@ -53,6 +55,7 @@ export async function answerJob(options: { job: QueueJob; context: JobContext; s
       source: program.source,
       policy: program.policy,
       mapError: context.mapError,
+      isolation: context.isolation,
       perception: context.perception,
       signal,
       setupErrorCodes: WORKER_BATCH_SETUP_CODES,
@@ -86,10 +89,11 @@ export function createJobContext(options: {
   answererFor: (approach: EvalApproach) => Promise<QuestionAnswerer>;
   readBatchProgram: (runId: string) => Promise<BatchProgram | undefined>;
   mapError?: (error: unknown) => unknown;
+  isolation?: SandboxIsolation;
   dataRoot: string;
   keptImages: number;
 }): JobContext {
-  const { perception, answererFor, readBatchProgram, mapError, dataRoot, keptImages } = options;
+  const { perception, answererFor, readBatchProgram, mapError, isolation, dataRoot, keptImages } = options;
   const answerers = new Map<string, Promise<QuestionAnswerer>>();
   const programs = new Map<string, Promise<BatchProgram | undefined>>();
   const images = new Map<string, Promise<RgbImage>>();
@@ -106,6 +110,7 @@ export function createJobContext(options: {
   return {
     perception,
     mapError,
+    isolation,
     answerer: (approach) => remembered(answerers, JSON.stringify(approach), () => answererFor(approach)),
     async batchProgram(runId) {
       const program = await remembered(programs, runId, () => readBatchProgram(runId));

@@ -1,4 +1,5 @@
 import { hostname } from "node:os";
+import type { SandboxIsolation } from "../../sandbox/index.ts";
 import { WaitingError, Worker, type Job } from "bullmq";
 import { ViperError } from "../errors/index.ts";
 import { parseSandboxPolicy, type EvalApproach } from "../eval/approach.ts";
@@ -47,6 +48,11 @@ export interface QueueWorkerOptions {
   readonly timeoutMs?: number;
   /** Rewrites a batch run's error before it is recorded (the CLI names the flag of a tripped limit). @defaultValue unchanged */
   readonly mapError?: (error: unknown) => unknown;
+  /**
+   * Where batch jobs' programs run (question jobs run where `answererFor`'s agent runs them).
+   * @defaultValue "in-process"
+   */
+  readonly isolation?: SandboxIsolation;
   /** Told about every job the worker finished with. */
   readonly onJob?: (event: WorkerJobEvent) => void;
 }
@@ -94,7 +100,7 @@ const CLOSE_TIMEOUT_MS = 5000;
  * @throws ViperError QUEUE_URL_INVALID, QUEUE_UNREACHABLE, QUEUE_VERSION_MISMATCH before any job is taken.
  */
 export async function startQueueWorker(options: QueueWorkerOptions): Promise<QueueWorker> {
-  const { url, perception, answererFor, concurrency = 1, dataRoot = "/", name = `${hostname()}:${process.pid}`, stallTimeoutMs = 30_000, timeoutMs, mapError, onJob } = options;
+  const { url, perception, answererFor, concurrency = 1, dataRoot = "/", name = `${hostname()}:${process.pid}`, stallTimeoutMs = 30_000, timeoutMs, mapError, isolation, onJob } = options;
   if (!Number.isInteger(concurrency) || concurrency < 1) {
     throw new ViperError({ code: "CONFIG_INVALID", message: `--concurrency must be a whole number ≥ 1; got ${concurrency}.`, details: { option: "--concurrency", concurrency } });
   }
@@ -109,7 +115,7 @@ export async function startQueueWorker(options: QueueWorkerOptions): Promise<Que
     const [source, policy] = await link.guard(runFields(link.redis, runId, [BATCH_FIELDS.program, BATCH_FIELDS.policy]));
     return source === undefined ? undefined : { source, policy: parseSandboxPolicy(JSON.parse(policy ?? "{}")) ?? {} };
   };
-  const context = createJobContext({ perception, answererFor, readBatchProgram, mapError, dataRoot, keptImages: Math.max(4, 2 * concurrency) });
+  const context = createJobContext({ perception, answererFor, readBatchProgram, mapError, isolation, dataRoot, keptImages: Math.max(4, 2 * concurrency) });
   let stopError: unknown;
   let closing: Promise<void> | undefined;
   const stopOn = (error: unknown): void => {

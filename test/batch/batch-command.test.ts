@@ -89,6 +89,23 @@ describe("viper batch", () => {
     expect(other.stderr).toContain("Choose another --out, or pass --fresh");
   }, 60_000);
 
+  it("runs the programs in sandbox processes: a program that makes V8 abort is recorded as SANDBOX_CRASHED and the batch goes on", async () => {
+    await writeScenePictures(folder(), ["pictures/a.png", "pictures/b.png"]);
+    const out = join(folder(), "crash.jsonl");
+    // The sort guard reads a small length, the sort itself a huge one: V8 aborts its process (docs/SANDBOX.md).
+    const abort = `async function execute_command(image: ImagePatch) {
+  let reads = 0;
+  await image.exists("circle");
+  return Array.prototype.sort.call({ get length() { reads += 1; return reads === 1 ? 3 : 2 ** 28; } }).length;
+}
+`;
+    const run = await runViperInProcess(["batch", join(folder(), "pictures"), await writeProgram(abort), "--out", out, "--isolation", "process"]);
+    expect(run.exitCode, run.stderr).toBe(0);
+    expect(run.stdout).toContain("0 answered, 2 errors (SANDBOX_CRASHED 2)");
+    const normal = await runViperInProcess(["batch", join(folder(), "pictures"), await writeProgram(), "--out", join(folder(), "after.jsonl")]);
+    expect(normal.stdout).toContain("2 answered, 0 errors");
+  }, 60_000);
+
   it("prints its usage for missing arguments", async () => {
     const run = await runViperInProcess(["batch", folder()]);
     expect(run.exitCode).toBe(2);

@@ -9,6 +9,7 @@ import { createPerception } from "../../tools/create-perception.ts";
 import type { CliIo } from "../cli-io.ts";
 import { readCommandLine, wholeNumberOption, writeUsageError } from "../command-line.ts";
 import { listenForInterrupt } from "../interrupt.ts";
+import { ISOLATION_HELP, ISOLATION_OPTIONS, isolationFrom } from "../isolation-option.ts";
 import { LIMIT_HELP, LIMIT_OPTIONS, policyFromOptions, withLimitFlags } from "../limit-options.ts";
 import { PERCEPTION_HELP, PERCEPTION_OPTIONS, perceptionOptionsFrom } from "../perception-options.ts";
 import { QUEUE_HELP, QUEUE_OPTIONS, queueOptionsFrom, requireQueueFor } from "../queue-options.ts";
@@ -24,6 +25,7 @@ appended as pictures finish; running the same command again continues where it s
   --concurrency <n>               pictures run at once (default 2; with --queue each worker sets its own)
   --fresh                         discard earlier results instead of continuing them
 ${LIMIT_HELP}
+${ISOLATION_HELP}
 ${PERCEPTION_HELP}
 ${QUEUE_HELP}
   With --queue, viper worker processes run the program with their own perception options (this command
@@ -35,6 +37,7 @@ const OPTIONS = {
   concurrency: { type: "string" },
   fresh: { type: "boolean" },
   ...LIMIT_OPTIONS,
+  ...ISOLATION_OPTIONS,
   ...PERCEPTION_OPTIONS,
   ...QUEUE_OPTIONS,
 } as const;
@@ -98,8 +101,9 @@ async function localRunner(options: {
 }): Promise<{ runner: BatchRunner; dispose: () => Promise<void> }> {
   const { values, source, policy, concurrency, stderr } = options;
   requireQueueFor(values);
+  const isolation = isolationFrom(typeof values.isolation === "string" ? values.isolation : undefined, concurrency ?? 2);
   const perception = await createPerception(perceptionOptionsFrom(values, stderr));
-  return { runner: createLocalBatchRunner({ source, perception, concurrency, policy, mapError: withLimitFlags }), dispose: () => perception.dispose() };
+  return { runner: createLocalBatchRunner({ source, perception, concurrency, policy, isolation, mapError: withLimitFlags }), dispose: () => perception.dispose() };
 }
 
 /** The pictures run by `viper worker`s through the --queue (docs/SCALING.md). */
@@ -112,7 +116,7 @@ async function queueRunner(options: {
   stderr: NodeJS.WritableStream;
 }): Promise<{ runner: BatchRunner; dispose: () => Promise<void> }> {
   const { values, source, policy, images, resultsPath, stderr } = options;
-  const workersOnly = [...Object.keys(PERCEPTION_OPTIONS), "concurrency"].find((name) => values[name] !== undefined);
+  const workersOnly = [...Object.keys(PERCEPTION_OPTIONS), "concurrency", "isolation"].find((name) => values[name] !== undefined);
   if (workersOnly !== undefined) {
     throw new ViperError({
       code: "CONFIG_INVALID",

@@ -1,3 +1,4 @@
+import type { SandboxIsolation } from "../../../sandbox/index.ts";
 import { ViperError } from "../../errors/index.ts";
 import type { EvalApproach } from "../../eval/approach.ts";
 import { startQueueWorker, type WorkerJobEvent } from "../../queue/index.ts";
@@ -5,6 +6,7 @@ import { createPerception, type Perception } from "../../tools/create-perception
 import type { CliIo } from "../cli-io.ts";
 import { readCommandLine, wholeNumberOption, writeUsageError } from "../command-line.ts";
 import { answererForApproach } from "../eval-approach.ts";
+import { ISOLATION_HELP, ISOLATION_OPTIONS, isolationFrom } from "../isolation-option.ts";
 import { listenForInterrupt } from "../interrupt.ts";
 import { withLimitFlags } from "../limit-options.ts";
 import { PERCEPTION_HELP, PERCEPTION_OPTIONS, perceptionOptionsFrom } from "../perception-options.ts";
@@ -25,12 +27,14 @@ under way first. Start as many workers, on as many machines, as you like (docs/S
   --queue-timeout <seconds>       how long an unreachable Redis is retried before stopping (default 30)
   --planner-base-url <url>        this worker's server for the language-model planner a run asks for (a run
                                   names only <provider>:<model>; keys such as OPENAI_API_KEY are this worker's)
+${ISOLATION_HELP}
 ${PERCEPTION_HELP}`;
 
 const OPTIONS = {
   help: { type: "boolean", short: "h" },
   concurrency: { type: "string" },
   name: { type: "string" },
+  ...ISOLATION_OPTIONS,
   "stall-timeout": { type: "string" },
   "planner-base-url": { type: "string" },
   ...QUEUE_OPTIONS,
@@ -53,6 +57,7 @@ export async function runWorkerCommand(argv: string[], io: CliIo): Promise<numbe
   if (url === undefined) return writeUsageError(io, { command: "worker", problem: "expected --queue redis://host:port[/db]", usage: USAGE });
   const concurrency = wholeNumberOption({ option: "--concurrency", value: values.concurrency, minimum: 1 }) ?? 1;
   const stallSeconds = wholeNumberOption({ option: "--stall-timeout", value: values["stall-timeout"], minimum: 1 });
+  const isolation = isolationFrom(values.isolation, concurrency);
   const perceptionOptions = perceptionOptionsFrom(values, io.stderr);
   const perception = await createPerception(perceptionOptions);
   const counts = createJobCounts();
@@ -60,7 +65,8 @@ export async function runWorkerCommand(argv: string[], io: CliIo): Promise<numbe
     const worker = await startQueueWorker({
       url,
       perception,
-      answererFor: (approach) => answererFor({ approach, perception, vlm: perceptionOptions.vlm, plannerBaseUrl: values["planner-base-url"] }),
+      answererFor: (approach) => answererFor({ approach, perception, isolation, vlm: perceptionOptions.vlm, plannerBaseUrl: values["planner-base-url"] }),
+      isolation,
       concurrency,
       dataRoot,
       name: values.name,
@@ -96,8 +102,8 @@ export async function runWorkerCommand(argv: string[], io: CliIo): Promise<numbe
  * same `--vlm` (its own server address may differ). An LLM planner talks to this worker's
  * `--planner-base-url`, whatever the job says: a job never chooses where a worker's API key goes.
  */
-async function answererFor(options: { approach: EvalApproach; perception: Perception; vlm: string | undefined; plannerBaseUrl: string | undefined }) {
-  const { approach, perception, vlm, plannerBaseUrl } = options;
+async function answererFor(options: { approach: EvalApproach; perception: Perception; isolation: SandboxIsolation; vlm: string | undefined; plannerBaseUrl: string | undefined }) {
+  const { approach, perception, isolation, vlm, plannerBaseUrl } = options;
   if (approach.kind === "direct" && approach.vlm !== vlm) {
     throw new ViperError({
       code: "CONFIG_INVALID",
@@ -108,7 +114,7 @@ async function answererFor(options: { approach: EvalApproach; perception: Percep
   if (approach.kind === "direct") return answererForApproach({ approach, perception });
   const { plannerBaseUrl: _fromJob, ...runApproach } = approach;
   const server = plannerBaseUrl === undefined || approach.planner === "rules" ? {} : { plannerBaseUrl };
-  return answererForApproach({ approach: { ...runApproach, ...server }, perception });
+  return answererForApproach({ approach: { ...runApproach, ...server }, perception, isolation });
 }
 
 /** Counts of what became of the jobs, for the progress lines. */
