@@ -5,6 +5,7 @@ import { ViperError } from "../errors/index.ts";
 import type { ImageRules } from "../server/images/request-image.ts";
 import type { ViperServiceOptions } from "../server/viper-service.ts";
 import { wholeNumberOption } from "./command-line.ts";
+import { LIMIT_HELP, LIMIT_OPTIONS, policyFromOptions } from "./limit-options.ts";
 import { plannerFromOptions } from "./planner-option.ts";
 
 /** parseArgs definitions of the options `viper serve` and `viper mcp` share. */
@@ -18,6 +19,7 @@ export const SERVICE_OPTIONS = {
   "queue-size": { type: "string" },
   "request-timeout-ms": { type: "string" },
   isolation: { type: "string" },
+  ...LIMIT_OPTIONS,
 } as const;
 
 /** Help lines for {@link SERVICE_OPTIONS}. */
@@ -33,7 +35,8 @@ export const SERVICE_HELP = `Request options:
   --request-timeout-ms <n>        deadline of one request, waiting included (default 120000)
   --isolation process|in-process  where programs run: a pool of crash-isolated sandbox processes, one per
                                   run slot (default), or isolates in the server's process (a program that
-                                  makes V8 abort then ends the server)`;
+                                  makes V8 abort then ends the server)
+${LIMIT_HELP}`;
 
 /**
  * The isolation `--isolation` asks for: a pool of sandbox processes sized to the run slots (the default;
@@ -64,6 +67,7 @@ export function serviceOptionsFrom(values: Record<string, unknown>, defaults: { 
     concurrency: number("concurrency", 1),
     queueSize: number("queue-size", 0),
     requestTimeoutMs: number("request-timeout-ms", 1),
+    policy: policyFromOptions(values),
   };
 }
 

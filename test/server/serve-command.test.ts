@@ -32,10 +32,13 @@ describe("viper serve on the command line", () => {
     const badNumber = await runViperInProcess(["serve", "--concurrency", "0"]);
     expect(badNumber.exitCode).toBe(1);
     expect(badNumber.stderr).toMatch(/--concurrency must be a whole number ≥ 1/);
+    const badLimit = await runViperInProcess(["serve", "--cpu-ms", "lots"]);
+    expect(badLimit.exitCode).toBe(1);
+    expect(badLimit.stderr).toMatch(/CONFIG_INVALID: --cpu-ms must be a whole number/);
   });
 
   it("serves with a token and crash-isolated programs until SIGTERM, then exits 0", async () => {
-    const child = spawn(process.execPath, ["--no-node-snapshot", CLI_MAIN, "serve", "--port", "0", "--detector", "pixels", "--image-root", EXAMPLE_IMAGES], {
+    const child = spawn(process.execPath, ["--no-node-snapshot", CLI_MAIN, "serve", "--port", "0", "--detector", "pixels", "--image-root", EXAMPLE_IMAGES, "--max-tool-calls", "3"], {
       stdio: ["ignore", "pipe", "pipe"],
       env: { ...process.env, VIPER_SERVE_TOKEN: "from-the-environment" },
     });
@@ -53,6 +56,10 @@ describe("viper serve on the command line", () => {
     const abort = `async function execute_command(image: ImagePatch): Promise<Answer> {\n  let reads = 0;\n  return Array.prototype.sort.call({ get length() { reads += 1; return reads === 1 ? 3 : 2 ** 28; } }).length;\n}`;
     const crashed = await postJson(`${url}/v1/run`, { image: "shapes.png", program: abort }, auth);
     expect([crashed.status, crashed.body.error.code]).toEqual([422, "SANDBOX_CRASHED"]);
+    // The sandbox limits on the command line hold for every request.
+    const fourCalls = `async function execute_command(image: ImagePatch): Promise<Answer> {\n  for (let i = 0; i < 4; i++) await image.exists("circle");\n  return 1;\n}`;
+    const limited = await postJson(`${url}/v1/run`, { image: "shapes.png", program: fourCalls }, auth);
+    expect(limited.body.error.code).toBe("TOOL_LIMIT");
     const after = await postJson(`${url}/v1/ask`, question, auth);
     expect([after.status, after.body.answer]).toEqual([200, 3]);
     expect((await getJson(`${url}/v1/health`)).status).toBe("ok");
