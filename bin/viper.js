@@ -4,7 +4,7 @@
 // CLI with --no-node-snapshot, which isolated-vm requires.
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
-import { homedir } from "node:os";
+import { constants, homedir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -36,4 +36,5 @@ const child = spawn(findNode(), ["--no-node-snapshot", "--disable-warning=Experi
   stdio: "inherit",
 });
 for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => child.kill(signal));
-child.on("exit", (code, signal) => process.exit(signal ? 128 + 1 : (code ?? 1)));
+// A CLI killed by a signal exits 128 + the signal's number, as a shell reports it (SIGSEGV → 139).
+child.on("exit", (code, signal) => process.exit(signal ? 128 + (constants.signals[signal] ?? 1) : (code ?? 1)));

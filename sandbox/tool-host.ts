@@ -49,6 +49,10 @@ export interface ToolHost {
    * call on its trace entry (`details`).
    */
   call(tool: AsyncToolName, target: number | null, args: readonly ToolValue[], report?: (details: ToolCallDetails) => void): Promise<ToolValue>;
-  /** Runs a synchronous tool (`crop`) on the patch with handle `target`. */
-  callSync(tool: SyncToolName, target: number, args: readonly ToolValue[]): ToolValue;
+  /**
+   * Runs a synchronous tool (`crop`) on the patch with handle `target`. The program waits for the result
+   * synchronously either way; a host that must ask elsewhere (the process pool asks its parent) may
+   * return a promise.
+   */
+  callSync(tool: SyncToolName, target: number, args: readonly ToolValue[]): ToolValue | PromiseLike<ToolValue>;
 }

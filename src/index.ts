@@ -20,6 +20,7 @@ export {
   normalizeAnswer,
   type Agent,
   type AgentCallOptions,
+  type AgentEvent,
   type AgentOptions,
   type AskAttempt,
   type AskResult,
@@ -27,6 +28,7 @@ export {
   type CapabilityView,
   type CheckProgramOptions,
   type ImageInput,
+  type JsonResult,
   type LlmPlannerOptions,
   type Planner,
   type PlanFeedback,
@@ -56,10 +58,19 @@ export type { AnswerWarning } from "./tools/answer-warning.ts";
 export type { TokenReduction } from "./mllm/transformers/token-reduction/token-reduction-mode.ts";
 export { createPerception, type Perception, type PerceptionOptions } from "./tools/create-perception.ts";
 export { loadImage, type LoadImageOptions } from "./tools/image-io.ts";
+export { createViperTool, type ViperToolOptions } from "./server/langchain-tool.ts";
 export { openImageSession, type ImageSession } from "./tools/image-session.ts";
 export type { PatchBox } from "./tools/patch-box.ts";
 export { runProgramOnImage, type ImageProgramRun, type RunProgramOnImageOptions } from "./tools/run-program-on-image.ts";
+export type { ToolCallEvent } from "./tools/tool-call-event.ts";
 export { DEFAULT_POLICY, type ProgramAnswer, type ProgramRun, type SandboxPolicy, type ToolCallDetails, type TraceEntry } from "../sandbox/index.ts";
+export {
+  createProcessPool,
+  releaseProcessPool,
+  type ProcessPool,
+  type ProcessPoolOptions,
+  type SandboxIsolation,
+} from "../sandbox/index.ts";
 export {
   renderEvalReport,
   renderRunReport,

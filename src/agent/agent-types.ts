@@ -1,6 +1,7 @@
-import type { ProgramAnswer, SandboxPolicy, TraceEntry } from "../../sandbox/index.ts";
+import type { ProgramAnswer, SandboxIsolation, SandboxPolicy, TraceEntry } from "../../sandbox/index.ts";
 import type { PerceptionBackends } from "../mllm/capabilities.ts";
 import type { AnswerWarning } from "../tools/answer-warning.ts";
+import type { AgentEvent } from "./agent-event.ts";
 import type { ImageInput } from "./image-input.ts";
 import type { Planner } from "./planner.ts";
 import type { ProgramCache } from "./program-cache.ts";
@@ -14,6 +15,12 @@ export interface AgentOptions {
   perception: PerceptionBackends;
   /** Sandbox limits for every run; unset fields take the sandbox defaults. */
   policy?: Partial<SandboxPolicy>;
+  /**
+   * Where programs run: `"in-process"`, `"process"` (crash-isolated sandbox processes, for untrusted
+   * programs) or a ProcessPool; see runProgramOnImage and docs/SANDBOX.md.
+   * @defaultValue "in-process"
+   */
+  isolation?: SandboxIsolation;
   /** Repairs after the first attempt (planners that can repair only). @defaultValue 2 */
   maxRepairs?: number;
   /** Where working programs are kept; `false` turns caching off. @defaultValue an in-memory LRU of 256 programs */
@@ -35,6 +42,8 @@ export interface AgentOptions {
 export interface AgentCallOptions {
   /** Cancels planning and the run. */
   signal?: AbortSignal;
+  /** Hears each stage as it happens: planning, each program attempt, every tool call. @defaultValue none */
+  onEvent?: (event: AgentEvent) => void;
 }
 
 /** One try at answering: the program (null when the planner gave none) and, if it failed, why. */

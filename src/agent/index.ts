@@ -1,4 +1,5 @@
 export { createAgent } from "./agent.ts";
+export type { AgentEvent, EventError } from "./agent-event.ts";
 export type { Agent, AgentCallOptions, AgentOptions, AskAttempt, AskResult, AskTimings, RunResult } from "./agent-types.ts";
 export { loadApiDeclaration, type ApiDeclaration } from "./api-declaration.ts";
 export { describeCapabilities, type CapabilityView, type DescribeCapabilitiesOptions } from "./capabilities/capability-view.ts";
@@ -6,6 +7,7 @@ export type { DetectorCapability, MemberCapability, SceneCapabilities } from "./
 export { checkProgram, type CheckProgramOptions } from "./check-program.ts";
 export { extractProgram } from "./extract-program.ts";
 export type { ImageInput } from "./image-input.ts";
+export { jsonFailure, jsonFromAsk, jsonFromRun, type JsonResult } from "./json-result.ts";
 export { createLlmPlanner, type LlmPlannerOptions } from "./llm-planner.ts";
 export { normalizeAnswer } from "./normalize-answer.ts";
 export type { PlanFeedback, Planner, PlanRequest } from "./planner.ts";

@@ -103,6 +103,9 @@ const REPAIRABLE_RUN_CODES = new Set<string>([
   "SANDBOX_TIMEOUT",
   "SANDBOX_CPU",
   "SANDBOX_MEMORY",
+  // Awaiting what nothing can settle, and making V8 abort its sandbox process, are the program's doing.
+  "SANDBOX_DEADLOCK",
+  "SANDBOX_CRASHED",
   "TOOL_LIMIT",
   "RESULT_TOO_LARGE",
   "TOOL_ARGUMENT",

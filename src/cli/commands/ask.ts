@@ -1,13 +1,14 @@
 import { createAgent } from "../../agent/agent.ts";
+import { jsonFailure, jsonFromAsk } from "../../agent/json-result.ts";
 import { describeCapabilities } from "../../agent/capabilities/capability-view.ts";
-import { ViperError } from "../../errors/index.ts";
 import { createPerception, type Perception } from "../../tools/create-perception.ts";
 import { loadImage } from "../../tools/image-io.ts";
 import { writeFailedRunReport, writeRunReport } from "../../report/index.ts";
 import type { CliIo } from "../cli-io.ts";
 import { readCommandLine, wholeNumberOption, writeUsageError } from "../command-line.ts";
 import { formatAnswer } from "../format-answer.ts";
-import { jsonFailure, writeJson, writeWarnings } from "../json-result.ts";
+import { ISOLATION_HELP, ISOLATION_OPTIONS, isolationFrom } from "../isolation-option.ts";
+import { writeJson, writeWarnings } from "../json-result.ts";
 import { attemptsWithLimitFlags, LIMIT_HELP, LIMIT_OPTIONS, policyFromOptions, withLimitFlags } from "../limit-options.ts";
 import { PERCEPTION_HELP, PERCEPTION_OPTIONS, perceptionOptionsFrom } from "../perception-options.ts";
 import { writeReport } from "../report-option.ts";
@@ -29,6 +30,7 @@ ${PLANNER_HELP}
                                   its path is printed on stderr
   --print-prompt                  print the prompt a language-model planner sends for this image and
                                   set-up (members with no back-end left out), and exit
+${ISOLATION_HELP}
 ${LIMIT_HELP}
 ${PERCEPTION_HELP}`;
 
@@ -40,6 +42,7 @@ const OPTIONS = {
   report: { type: "string" },
   "print-prompt": { type: "boolean" },
   help: { type: "boolean", short: "h" },
+  ...ISOLATION_OPTIONS,
   ...LIMIT_OPTIONS,
   ...PERCEPTION_OPTIONS,
 } as const;
@@ -68,15 +71,15 @@ export async function runAskCommand(argv: string[], io: CliIo): Promise<number> 
     const planner = plannerFromOptions({ planner: values.planner, plannerBaseUrl: values["planner-base-url"] });
     const maxRepairs = wholeNumberOption({ option: "--max-repairs", value: values["max-repairs"], minimum: 0 });
     const policy = policyFromOptions(values);
+    const isolation = isolationFrom(values.isolation);
     perception = await createPerception(perceptionOptionsFrom(values, io.stderr));
-    const agent = createAgent({ planner, perception, maxRepairs, policy });
+    const agent = createAgent({ planner, perception, maxRepairs, policy, isolation });
     const result = await agent.ask(imagePath, question);
     notice.stop();
     const reportError = values.report === undefined ? undefined : await writeReport(io, values.report, () => writeRunReport(values.report!, { image: imagePath, question, ...result }));
     if (values.json) {
-      const { answer, program, trace, timings, warnings, attempts, fallback } = result;
-      const error = reportError ? jsonFailure(reportError, program).error : null;
-      writeJson(io.stdout, { answer, program, trace, timings: { ...timings }, warnings, attempts: attemptsWithLimitFlags(attempts), fallback, error });
+      const error = reportError ? jsonFailure(reportError, result.program).error : null;
+      writeJson(io.stdout, { ...jsonFromAsk(result), attempts: attemptsWithLimitFlags(result.attempts), error });
     } else {
       io.stdout.write(`${formatAnswer(result.answer)}\n`);
       writeWarnings(io.stderr, result.warnings);
@@ -89,17 +92,10 @@ export async function runAskCommand(argv: string[], io: CliIo): Promise<number> 
     if (values.report !== undefined) await writeFailedRunReport(values.report, { image: imagePath, question, error, warnings: io.stderr });
     // Human mode: main() prints the error as `CODE: message` on stderr.
     if (!values.json) throw error;
-    writeJson(io.stdout, jsonFailure(error, lastProgram(error)));
+    writeJson(io.stdout, jsonFailure(error));
     return 1;
   } finally {
     notice.stop();
     await perception?.dispose();
   }
-}
-
-/** The last program the agent tried, from the error's attempts, so --json shows what failed. */
-function lastProgram(error: unknown): string | null {
-  if (!ViperError.isInstance(error) || !Array.isArray(error.details.attempts)) return null;
-  const programs = (error.details.attempts as Array<{ program: string | null }>).map((attempt) => attempt.program).filter((program) => program !== null);
-  return programs.at(-1) ?? null;
 }

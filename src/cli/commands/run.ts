@@ -1,4 +1,5 @@
 import { readFile } from "node:fs/promises";
+import { jsonFailure, jsonFromRun } from "../../agent/json-result.ts";
 import { describeCapabilities } from "../../agent/capabilities/capability-view.ts";
 import { ViperError } from "../../errors/index.ts";
 import type { RgbImage } from "../../mllm/rgb-image.ts";
@@ -10,9 +11,11 @@ import type { TraceEntry } from "../../../sandbox/index.ts";
 import type { CliIo } from "../cli-io.ts";
 import { readCommandLine, writeUsageError } from "../command-line.ts";
 import { formatAnswer } from "../format-answer.ts";
-import { jsonFailure, writeJson, writeWarnings } from "../json-result.ts";
+import { ISOLATION_HELP, ISOLATION_OPTIONS, isolationFrom } from "../isolation-option.ts";
+import { writeJson, writeWarnings } from "../json-result.ts";
 import { LIMIT_HELP, LIMIT_OPTIONS, policyFromOptions, withLimitFlags } from "../limit-options.ts";
 import { PERCEPTION_HELP, PERCEPTION_OPTIONS, perceptionOptionsFrom } from "../perception-options.ts";
+import { escapeJsonForTerminal } from "../terminal-text.ts";
 import { writeReport } from "../report-option.ts";
 import { startStillWorkingNotice } from "../still-working.ts";
 
@@ -29,6 +32,7 @@ e.g. a find() that found nothing); --json prints {answer, program, trace, timing
   --report <file.html>            write an HTML report: boxes, crops, program lines, trace (docs/REPORT.md);
                                   its path is printed on stderr
 ${LIMIT_HELP}
+${ISOLATION_HELP}
 ${PERCEPTION_HELP}`;
 
 const OPTIONS = {
@@ -37,6 +41,7 @@ const OPTIONS = {
   trace: { type: "boolean" },
   report: { type: "string" },
   help: { type: "boolean", short: "h" },
+  ...ISOLATION_OPTIONS,
   ...LIMIT_OPTIONS,
   ...PERCEPTION_OPTIONS,
 } as const;
@@ -55,18 +60,19 @@ export async function runRunCommand(argv: string[], io: CliIo): Promise<number> 
   const notice = startStillWorkingNotice(io, { what: "running the program" });
   try {
     const policy = policyFromOptions(values);
+    const isolation = isolationFrom(values.isolation);
     perception = await createPerception(perceptionOptionsFrom(values, io.stderr));
     source = await readProgram(programPath);
     const image = await loadImage(imagePath);
     if (values.check) await checkBeforeRun(source, perception, image);
-    const run = await runProgramOnImage({ image, source, perception, policy });
+    const run = await runProgramOnImage({ image, source, perception, policy, isolation });
     notice.stop();
     const reportError =
       values.report === undefined
         ? undefined
         : await writeReport(io, values.report, () => writeRunReport(values.report!, { image, program: source!, answer: run.answer, trace: run.trace, timings: run.timings, warnings: run.warnings }));
     if (values.json) {
-      writeJson(io.stdout, { answer: run.answer, program: source, trace: run.trace, timings: run.timings, warnings: run.warnings, error: reportError ? jsonFailure(reportError, source).error : null });
+      writeJson(io.stdout, { ...jsonFromRun(run, source), error: reportError ? jsonFailure(reportError, source).error : null });
     } else {
       io.stdout.write(`${formatAnswer(run.answer)}\n`);
       writeWarnings(io.stderr, run.warnings);
@@ -91,7 +97,7 @@ export async function runRunCommand(argv: string[], io: CliIo): Promise<number> 
 }
 
 function writeTrace(io: CliIo, trace: readonly TraceEntry[]): void {
-  for (const entry of trace) io.stderr.write(`${JSON.stringify(entry)}\n`);
+  for (const entry of trace) io.stderr.write(`${escapeJsonForTerminal(JSON.stringify(entry))}\n`);
 }
 
 /** `--check`: the agent's checker and capability view; throws its typed error (PROGRAM_SYNTAX, PROGRAM_TYPE, NO_BACKEND). */

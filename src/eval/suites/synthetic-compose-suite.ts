@@ -1,5 +1,6 @@
 import { COMPOSE_FAMILIES, generateComposeQuestions } from "../../datasets/compose-questions.ts";
 import { generateComposeScene } from "../../datasets/compose-scene.ts";
+import { imageFromRecipe, type ImageRecipe } from "../../datasets/image-recipe.ts";
 import { deriveSeed } from "../../datasets/random.ts";
 import type { EvalQuestion, EvalSuite } from "../eval-question.ts";
 
@@ -28,6 +29,7 @@ export async function loadSyntheticComposeSuite(options: SyntheticComposeSuiteOp
     const sceneSeed = deriveSeed(seed, sceneIndex);
     const scene = await generateComposeScene({ seed: sceneSeed });
     const made = generateComposeQuestions({ scene, count: QUESTIONS_PER_SCENE });
+    const recipe: ImageRecipe = { generator: "compose-scene", seed: sceneSeed };
     for (const [index, entry] of made.slice(0, size - questions.length).entries()) {
       questions.push({
         id: `compose-${sceneIndex}-${index}-${entry.family}`,
@@ -36,7 +38,8 @@ export async function loadSyntheticComposeSuite(options: SyntheticComposeSuiteOp
         expected: entry.answer,
         ...(entry.family === "count" && typeof entry.answer === "number" ? { groundTruthCount: entry.answer } : {}),
         imageKey: scene.sceneId,
-        loadImage: async () => (await generateComposeScene({ seed: sceneSeed })).image,
+        recipe,
+        loadImage: () => imageFromRecipe(recipe),
       });
     }
   }
