@@ -11,8 +11,8 @@ const HEADER_BYTES = 20;
 
 /**
  * The custom metadata of an ONNX file (`metadata_props`: e.g. Ultralytics exports store `names`, `imgsz`,
- * `stride`, `license`). onnxruntime-node 1.30 exposes only input and output metadata, not this map
- * (microsoft/onnxruntime#16547), so the file is read directly: the top-level fields of the ModelProto are
+ * `stride`, `license`). ONNX Runtime's JavaScript API (web and node, 1.30) exposes only input and output
+ * metadata, not this map (microsoft/onnxruntime#16547), so the file is read directly: the top-level fields of the ModelProto are
  * walked with protobufjs's wire-format reader, and only the metadata entries are read — the graph and its
  * weights are skipped by their length, so a 100 MB model costs a few small reads.
  * A file that is not an ONNX protobuf → MODEL_LOAD.
