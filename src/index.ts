@@ -52,13 +52,16 @@ export type {
   VisualQA,
 } from "./mllm/capabilities.ts";
 export type { PixelBox, RgbImage } from "./mllm/rgb-image.ts";
+export type { DetectionSettings, TilingSettings } from "./mllm/detection/index.ts";
+export { createOnnxDetector, type OnnxDetector, type OnnxDetectorOptions } from "./mllm/onnx-detector/index.ts";
+export type { AnswerWarning } from "./tools/answer-warning.ts";
 export type { TokenReduction } from "./mllm/transformers/token-reduction/token-reduction-mode.ts";
 export { createPerception, type Perception, type PerceptionOptions } from "./tools/create-perception.ts";
 export { loadImage, type LoadImageOptions } from "./tools/image-io.ts";
 export { createViperTool, type ViperToolOptions } from "./server/langchain-tool.ts";
 export { openImageSession, type ImageSession } from "./tools/image-session.ts";
 export type { PatchBox } from "./tools/patch-box.ts";
-export { runProgramOnImage, type RunProgramOnImageOptions } from "./tools/run-program-on-image.ts";
+export { runProgramOnImage, type ImageProgramRun, type RunProgramOnImageOptions } from "./tools/run-program-on-image.ts";
 export type { ToolCallEvent } from "./tools/tool-call-event.ts";
 export { DEFAULT_POLICY, type ProgramAnswer, type ProgramRun, type SandboxPolicy, type ToolCallDetails, type TraceEntry } from "../sandbox/index.ts";
 export {

@@ -1,5 +1,6 @@
 import type { ProgramAnswer, SandboxIsolation, SandboxPolicy, TraceEntry } from "../../sandbox/index.ts";
 import type { PerceptionBackends } from "../mllm/capabilities.ts";
+import type { AnswerWarning } from "../tools/answer-warning.ts";
 import type { AgentEvent } from "./agent-event.ts";
 import type { ImageInput } from "./image-input.ts";
 import type { Planner } from "./planner.ts";
@@ -74,6 +75,8 @@ export interface AskResult {
   readonly attempts: readonly AskAttempt[];
   /** True when no program worked and a visual question-answering back-end answered directly. */
   readonly fallback: boolean;
+  /** Why the answer may be wrong although the program returned it (empty for the fallback). */
+  readonly warnings: readonly AnswerWarning[];
 }
 
 /** The outcome of {@link Agent.runProgram}. */
@@ -82,6 +85,8 @@ export interface RunResult {
   readonly program: string;
   readonly trace: readonly TraceEntry[];
   readonly timings: { checkMs: number; runMs: number; totalMs: number };
+  /** Why the answer may be wrong although the program returned it. */
+  readonly warnings: readonly AnswerWarning[];
 }
 
 /** Answers questions about images by planning, checking, running and repairing programs. */

@@ -1,7 +1,6 @@
-import type { ProgramRun } from "../../sandbox/index.ts";
 import { ViperError } from "../errors/index.ts";
 import type { ImageSession } from "../tools/image-session.ts";
-import { runProgramOnImage } from "../tools/run-program-on-image.ts";
+import { runProgramOnImage, type ImageProgramRun } from "../tools/run-program-on-image.ts";
 import { notifyListener } from "../tools/tool-call-event.ts";
 import { eventError } from "./agent-event.ts";
 import type { Agent, AgentCallOptions, AgentOptions, AskAttempt, AskResult, AskTimings, RunResult } from "./agent-types.ts";
@@ -15,7 +14,7 @@ import type { ProgramChecker } from "./program-checker.ts";
 import { checkFeedback, isRepairableRunError, outputFeedback, runtimeFeedback } from "./repair-feedback.ts";
 import { askVisualQaDirectly } from "./visual-qa-fallback.ts";
 
-type Outcome = { run: ProgramRun } | { error: unknown; stage: "check" | "run" };
+type Outcome = { run: ImageProgramRun } | { error: unknown; stage: "check" | "run" };
 
 /** How one program is checked before it runs: not at all (a trusted planner's), or against this view. */
 type CheckPlan = { readonly skip: true } | { readonly skip: false; readonly capabilities: CapabilityView };
@@ -78,9 +77,9 @@ export function createAgent(options: AgentOptions): Agent {
     const check: CheckPlan = planner.trusted === true ? { skip: true } : { skip: false, capabilities };
     const timings: AskTimings = { planMs: 0, checkMs: 0, runMs: 0, totalMs: 0 };
     const attempts: AskAttempt[] = [];
-    const finish = (run: ProgramRun, program: string): AskResult => {
+    const finish = (run: ImageProgramRun, program: string): AskResult => {
       timings.totalMs = performance.now() - started;
-      return { answer: normalizeAnswer(run.answer), program, trace: run.trace, timings, attempts, fallback: false };
+      return { answer: normalizeAnswer(run.answer), program, trace: run.trace, timings, attempts, fallback: false, warnings: run.warnings };
     };
 
     // The API "as this set-up has it" is part of the key: a program written for other back-ends is not reused.
@@ -142,7 +141,7 @@ export function createAgent(options: AgentOptions): Agent {
       });
       if (direct !== undefined) {
         timings.totalMs = performance.now() - started;
-        return { answer: normalizeAnswer(direct.answer), program: null, trace: [], timings, attempts, fallback: true };
+        return { answer: normalizeAnswer(direct.answer), program: null, trace: [], timings, attempts, fallback: true, warnings: [] };
       }
     }
     throw withAttempts(lastError, attempts);
@@ -156,7 +155,7 @@ export function createAgent(options: AgentOptions): Agent {
     const outcome = await checkAndRun(session, source, { skip: false, capabilities }, timings, { signal, onEvent, attempt: 1, cached: false });
     if (!("run" in outcome)) throw outcome.error;
     timings.totalMs = performance.now() - started;
-    return { answer: normalizeAnswer(outcome.run.answer), program: source, trace: outcome.run.trace, timings };
+    return { answer: normalizeAnswer(outcome.run.answer), program: source, trace: outcome.run.trace, timings, warnings: outcome.run.warnings };
   }
 
   return { planner, perception, ask, runProgram };

@@ -11,11 +11,12 @@ Usage:
   viper batch <images-folder|list> <program.ts> [--out <file>]       run a program on many images
   viper worker --queue redis://host:port[/db] [--concurrency <n>]    answer queued eval and batch jobs
   viper models list|pull|verify [name]                               manage model files
+  viper calibrate <detector> [--out <file>]                          choose a detector's counting settings
   viper doctor [--json]                                              check this machine: Node, native modules, models, CUDA, servers
   viper serve [--host 127.0.0.1] [--port 8080] [--token <secret>]      HTTP API (+ streaming) until SIGTERM
   viper mcp [--image-root <folder>]                                  MCP server over stdio
 
-Common options: --models-dir <dir>  --device cpu|cuda|auto  --detector auto|yolox|owlv2|grounding-dino|pixels
+Common options: --models-dir <dir>  --device cpu|cuda|auto  --detector auto|<model id>|<file.onnx>|owlv2|pixels,...
                 --vlm <provider>:<model>  --vlm-base-url <url>  --planner-base-url <url>
 Run "viper <command> --help" for a command's options.`;
 
@@ -24,6 +25,7 @@ const COMMANDS: Record<string, () => Promise<CliCommand>> = {
   ask: async () => (await import("./commands/ask.ts")).runAskCommand,
   eval: async () => (await import("./commands/eval.ts")).runEvalCommand,
   models: async () => (await import("./commands/models.ts")).runModelsCommand,
+  calibrate: async () => (await import("./commands/calibrate.ts")).runCalibrateCommand,
   batch: async () => (await import("./commands/batch.ts")).runBatchCommand,
   worker: async () => (await import("./commands/worker.ts")).runWorkerCommand,
   doctor: async () => (await import("./commands/doctor.ts")).runDoctorCommand,

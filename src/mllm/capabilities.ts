@@ -51,10 +51,21 @@ export interface Detector {
   readonly vocabulary?: readonly string[] | "open";
   /** Scene kinds this detector serves. @defaultValue both */
   readonly scenes?: readonly SceneKind[];
+  /**
+   * The score a detection needs to be returned, when the detector has one threshold; answers say when a
+   * count hinges on boxes scoring near it. Absent means unknown.
+   */
+  readonly scoreThreshold?: number;
   /** Whether this detector can look for `label` in a scene of this kind (vocabulary and scene kind). */
   supports(label: string, context: PerceptionContext): boolean;
   /** Finds every object matching `label` in `image`. */
   detect(image: RgbImage, label: string, context: PerceptionContext): Promise<Detection[]>;
+  /**
+   * The objects matching `label` that scored just under `scoreThreshold` (within `margin`) for the same
+   * request — the boxes that would have changed the answer had the threshold been a little lower. Called
+   * after `detect`, so a detector can answer from what `detect` cached. Optional.
+   */
+  nearMisses?(image: RgbImage, label: string, context: PerceptionContext, margin: number): Promise<Detection[]>;
   /** Frees native memory (ONNX sessions, pipelines). */
   dispose?(): Promise<void>;
 }

@@ -4,11 +4,16 @@ import { createPhotoColorQA, createPhotoColorScorer } from "../mllm/photo-attrib
 import { classifyScene, createPixelBackends } from "../mllm/pixels/index.ts";
 import type { TokenReduction } from "../mllm/transformers/token-reduction/token-reduction-mode.ts";
 import type { TransformersDevice } from "../mllm/transformers/transformers-options.ts";
-import { createYoloxDetector } from "../mllm/yolox/index.ts";
+import { MODEL_REGISTRY } from "../mllm/model-store/index.ts";
+import { createOnnxDetector, isModelPath, readLabelsFile } from "../mllm/onnx-detector/index.ts";
 import { ViperError } from "../errors/index.ts";
 
-/** Photo detectors `--detector` can name; plain-background scenes always go to pixel analysis first. */
-const PHOTO_DETECTORS = ["yolox", "owlv2", "grounding-dino"] as const;
+/** The photo detector of `--detector auto` (and of `yolox`, its short name). */
+const DEFAULT_DETECTOR = "yolox-nano";
+/** Model-store ids that are detectors (they carry class names). */
+const STORE_DETECTORS = MODEL_REGISTRY.filter((entry) => entry.classNames !== undefined).map((entry) => entry.id);
+/** Open-vocabulary detectors `--detector` can name; plain-background scenes always go to pixel analysis first. */
+const OPEN_VOCABULARY_DETECTORS = ["owlv2", "grounding-dino"] as const;
 
 /** Options for {@link createPerception}; every model loads lazily, on first use. */
 export interface PerceptionOptions {
@@ -17,11 +22,22 @@ export interface PerceptionOptions {
   /** @defaultValue "cpu" */
   device?: TransformersDevice;
   /**
-   * Photo detectors in priority order, comma-separated: "yolox", "owlv2", "grounding-dino"; "pixels" for
-   * none; "auto" for YOLOX (the 80 COCO classes).
+   * Photo detectors in priority order, comma-separated: model-store ids ("yolox-nano", "yolox-s", ...;
+   * "yolox" is yolox-nano), paths of ONNX detector files ("./best.onnx": YOLOX, Ultralytics or DETR-family
+   * layouts), "owlv2", "grounding-dino"; "pixels" for none; "auto" for YOLOX-Nano (the 80 COCO classes).
    * @defaultValue "auto"
    */
   detector?: string;
+  /**
+   * A labels file (one class name per line, in output order) for the ONNX file in `detector` that carries
+   * no class names. @defaultValue the file's own `names` metadata
+   */
+  labels?: string;
+  /**
+   * Score every photo detector requires, in [0, 1], instead of its calibrated threshold.
+   * @defaultValue each model's calibrated threshold
+   */
+  minScore?: number;
   /** VLM for simple_query: "hf" or "hf:<hub id>" in-process, or a served "<provider>:<model>". @defaultValue none */
   vlm?: string;
   /** Server URL for a served VLM. */
@@ -61,7 +77,7 @@ export interface Perception extends PerceptionBackends {
 export async function createPerception(options: PerceptionOptions = {}): Promise<Perception> {
   const shared: SharedModelOptions = { modelsDir: options.modelsDir, device: options.device, onNotice: options.onNotice };
   const pixels = createPixelBackends();
-  const detectors: Detector[] = [pixels.detector, ...(await photoDetectors(options.detector ?? "auto", shared))];
+  const detectors: Detector[] = [pixels.detector, ...(await photoDetectors(options, shared))];
   const vlm = await createVlm(options, shared);
   const scorer = options.scorer === undefined ? undefined : await createScorer(options.scorer, shared);
   const depth = options.depth === undefined ? undefined : await createDepth(options.depth, shared);
@@ -86,30 +102,47 @@ export async function createPerception(options: PerceptionOptions = {}): Promise
 
 type SharedModelOptions = Pick<PerceptionOptions, "modelsDir" | "device" | "onNotice">;
 
-async function photoDetectors(spec: string, shared: SharedModelOptions): Promise<Detector[]> {
+async function photoDetectors(options: PerceptionOptions, shared: SharedModelOptions): Promise<Detector[]> {
+  const spec = options.detector ?? "auto";
   if (spec === "pixels") return [];
-  const names = spec === "auto" ? ["yolox"] : spec.split(",").map((name) => name.trim());
+  const names = spec === "auto" ? [DEFAULT_DETECTOR] : spec.split(",").map((name) => name.trim());
+  const classNames = await labelsFor(options.labels, names);
+  const { minScore } = options;
+  const threshold = minScore === undefined ? {} : { scoreThreshold: minScore };
   const detectors: Detector[] = [];
   for (const name of names) {
-    switch (name) {
-      case "yolox":
-        detectors.push(createYoloxDetector(shared));
-        break;
-      case "owlv2":
-        detectors.push((await transformersBackends("--detector owlv2")).createOwlDetector(shared));
-        break;
-      case "grounding-dino":
-        detectors.push((await transformersBackends("--detector grounding-dino")).createGroundingDinoDetector(shared));
-        break;
-      default:
-        throw new ViperError({
-          code: "CONFIG_INVALID",
-          message: `--detector "${spec}": unknown detector "${name}"; use auto, pixels, or a comma-separated list of ${PHOTO_DETECTORS.join(", ")}.`,
-          details: { option: "--detector", value: spec },
-        });
+    if (name === "yolox" || STORE_DETECTORS.includes(name) || isModelPath(name)) {
+      const model = name === "yolox" ? DEFAULT_DETECTOR : name;
+      detectors.push(await createOnnxDetector({ ...shared, model, minScore, classNames: isModelPath(name) ? classNames : undefined }));
+    } else if (name === "owlv2") {
+      detectors.push((await transformersBackends("--detector owlv2")).createOwlDetector({ ...shared, ...threshold }));
+    } else if (name === "grounding-dino") {
+      detectors.push((await transformersBackends("--detector grounding-dino")).createGroundingDinoDetector({ ...shared, ...threshold }));
+    } else {
+      throw new ViperError({
+        code: "CONFIG_INVALID",
+        message:
+          `--detector "${spec}": unknown detector "${name}"; use auto, pixels, or a comma-separated list of model ids (yolox, ${STORE_DETECTORS.join(", ")}), ` +
+          `${OPEN_VOCABULARY_DETECTORS.join(", ")}, or paths of .onnx detector files.`,
+        details: { option: "--detector", value: spec },
+      });
     }
   }
   return detectors;
+}
+
+// --labels names the classes of exactly one ONNX file: with two, nobody could tell which it belongs to.
+async function labelsFor(labels: string | undefined, names: readonly string[]): Promise<readonly string[] | undefined> {
+  if (labels === undefined) return undefined;
+  const files = names.filter((name) => isModelPath(name));
+  if (files.length !== 1) {
+    throw new ViperError({
+      code: "CONFIG_INVALID",
+      message: `--labels names the classes of one ONNX detector file, but --detector lists ${files.length === 0 ? "none" : `${files.length} (${files.join(", ")})`}; give --detector exactly one .onnx path.`,
+      details: { option: "--labels", files },
+    });
+  }
+  return readLabelsFile(labels);
 }
 
 async function createVlm({ vlm: spec, vlmBaseUrl, tokenReduction = "all" }: PerceptionOptions, shared: SharedModelOptions): Promise<VisualQA | undefined> {

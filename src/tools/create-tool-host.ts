@@ -1,5 +1,6 @@
 import { ViperError } from "../errors/index.ts";
 import type { AsyncToolName, PatchDescriptor, SyncToolName, ToolCallDetails, ToolHost, ToolValue } from "../../sandbox/tool-host.ts";
+import { findDetails } from "./find-evidence.ts";
 import type { ImageSession } from "./image-session.ts";
 import { PerceptionRouter } from "./perception-router.ts";
 import { patchArea, type PatchBox } from "./patch-box.ts";
@@ -18,6 +19,12 @@ type FreeTool = (args: ToolArguments) => Promise<ToolValue>;
  */
 export function createToolHost(session: ImageSession): ToolHost {
   const router = new PerceptionRouter(session);
+  // What each find rested on goes on its trace entry, where answer warnings are derived from.
+  const find = async (patch: PatchBox, args: ToolArguments, report?: (details: ToolCallDetails) => void): Promise<PatchBox[]> => {
+    const { boxes, evidence } = await router.find(patch, args.text(0, "object_name"));
+    report?.(findDetails(evidence));
+    return boxes;
+  };
   const patches = new Map<number, PatchBox>();
 
   const register = (box: PatchBox): PatchDescriptor => {
@@ -34,9 +41,9 @@ export function createToolHost(session: ImageSession): ToolHost {
   };
 
   const patchTools: Record<Exclude<AsyncToolName, "llm_query" | "best_image_match">, PatchTool> = {
-    find: async (patch, args) => (await router.find(patch, args.text(0, "object_name"))).map(register),
-    exists: async (patch, args) => (await router.find(patch, args.text(0, "object_name"))).length > 0,
-    count: async (patch, args) => (await router.find(patch, args.text(0, "object_name"))).length,
+    find: async (patch, args, report) => (await find(patch, args, report)).map(register),
+    exists: async (patch, args, report) => (await find(patch, args, report)).length > 0,
+    count: async (patch, args, report) => (await find(patch, args, report)).length,
     verify_property: async (patch, args) => {
       const text = `${args.text(1, "property")} ${args.text(0, "object_name")}`;
       const [score = 0] = await router.score(patch, [text], `verify_property("${text}")`);

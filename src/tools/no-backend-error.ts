@@ -1,5 +1,6 @@
 import { ViperError } from "../errors/index.ts";
 import type { SceneKind } from "../mllm/capabilities.ts";
+import { describeVocabulary } from "../mllm/labels/index.ts";
 import { PIXEL_VOCABULARY } from "../mllm/pixels/no-backend.ts";
 
 const HOW_TO_CONFIGURE = {
@@ -33,13 +34,25 @@ export function noBackendError(options: {
   request: string;
   scene: SceneKind;
   configured: readonly string[];
+  /** For find: what each detector serving this kind of scene can find (listed in the message). */
+  vocabularies?: ReadonlyArray<{ readonly id: string; readonly vocabulary?: readonly string[] | "open" }>;
 }): ViperError {
-  const { primitive, request, scene, configured } = options;
+  const { primitive, request, scene, configured, vocabularies = [] } = options;
   const have = configured.length === 0 ? "none is configured" : `configured: ${configured.join(", ")}`;
+  const canFind = vocabularies
+    .filter((each) => each.vocabulary !== undefined)
+    .map((each) => `${each.id} can find ${describeVocabulary(each.vocabulary!)}`);
+  const known = canFind.length === 0 ? "" : ` — ${canFind.join("; ")}`;
   return new ViperError({
     code: "NO_BACKEND",
-    message: `No back-end can serve ${request} on this ${scene === "plain" ? "plain-background scene" : "photo"} (${have}); ${advice(primitive, scene)}.`,
-    details: { primitive, request, scene, configured: [...configured] },
+    message: `No back-end can serve ${request} on this ${scene === "plain" ? "plain-background scene" : "photo"} (${have})${known}; ${advice(primitive, scene)}.`,
+    details: {
+      primitive,
+      request,
+      scene,
+      configured: [...configured],
+      ...(vocabularies.length === 0 ? {} : { vocabularies: vocabularies.map((each) => ({ id: each.id, vocabulary: each.vocabulary ?? null })) }),
+    },
   });
 }
 

@@ -4,7 +4,7 @@ import { sharedProgramChecker } from "../../src/agent/program-checker.ts";
 import { ViperError } from "../../src/errors/index.ts";
 import { checkProgram } from "../../src/index.ts";
 import { classifyScene } from "../../src/mllm/pixels/index.ts";
-import { createYoloxDetector } from "../../src/mllm/yolox/index.ts";
+import { createStoreDetector } from "../../src/mllm/onnx-detector/index.ts";
 import { pixelPerception } from "../fixtures/pixel-perception.ts";
 
 const program = (...body: string[]) => `async function execute_command(image: ImagePatch): Promise<Answer> {\n${body.map((line) => `  ${line}`).join("\n")}\n}\n`;
@@ -83,7 +83,7 @@ describe("the checker knows what this set-up can serve", () => {
   });
 
   it("on a photo with only YOLOX: simple_query needs a VLM; names outside COCO are flagged", () => {
-    const yoloxOnly = describeCapabilities({ perception: { classifyScene, detectors: [createYoloxDetector({ modelsDir: "/nonexistent" })], visualQA: [], scorers: [] }, scene: "photo" });
+    const yoloxOnly = describeCapabilities({ perception: { classifyScene, detectors: [createStoreDetector({ modelsDir: "/nonexistent" })], visualQA: [], scorers: [] }, scene: "photo" });
     const diagnostics = sharedProgramChecker().diagnose(program('const unicorns = await image.count("unicorn");', 'return await image.simple_query("What is this?");'), { capabilities: yoloxOnly });
     expect(diagnostics.map((diagnostic) => diagnostic.line)).toEqual([2, 3]);
     expect(diagnostics[0]!.message).toContain('no detector in this set-up knows "unicorn". find, exists and count can name person, bicycle, car');

@@ -8,14 +8,14 @@ import { ViperError } from "../../src/errors/index.ts";
 import type { PerceptionBackends } from "../../src/mllm/capabilities.ts";
 import type { RgbImage } from "../../src/mllm/rgb-image.ts";
 import { classifyScene } from "../../src/mllm/pixels/index.ts";
-import { createYoloxDetector } from "../../src/mllm/yolox/index.ts";
+import { createStoreDetector } from "../../src/mllm/onnx-detector/index.ts";
 import { createPerception, type Perception } from "../../src/tools/create-perception.ts";
 import { loadImage } from "../../src/tools/image-io.ts";
 import { generateComposeScene } from "../../src/datasets/compose-scene.ts";
 import { pixelPerception } from "../fixtures/pixel-perception.ts";
 import { cocoPhotoPath } from "../fixtures/coco-photos.ts";
 import { describeRequiring } from "../fixtures/test-requirements.ts";
-import { YOLOX_MODELS_DIR, YOLOX_NANO_FILE } from "../yolox/coco-tiny.ts";
+import { YOLOX_MODELS_DIR, YOLOX_NANO_FILE } from "../detectors/coco-tiny.ts";
 import { fenced, RecordingCallbackHandler } from "./support.ts";
 
 /** A COCO val2017 photo with three cars right of a bus (YOLOX-Nano finds all three). */
@@ -39,7 +39,7 @@ describeRequiring([YOLOX_NANO_FILE], "an LLM planner that knows its tools (fake 
   let offlineDefault: Perception;
   beforeAll(async () => {
     photo = await loadImage(PHOTO);
-    yoloxOnly = { classifyScene, detectors: [createYoloxDetector({ modelsDir: YOLOX_MODELS_DIR })], visualQA: [], scorers: [] };
+    yoloxOnly = { classifyScene, detectors: [createStoreDetector({ modelsDir: YOLOX_MODELS_DIR })], visualQA: [], scorers: [] };
     offlineDefault = await createPerception({ modelsDir: YOLOX_MODELS_DIR });
   });
   afterAll(async () => {

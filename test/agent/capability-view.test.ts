@@ -7,7 +7,7 @@ import type { Detector, PerceptionBackends, TextModel } from "../../src/mllm/cap
 import { createPhotoColorQA, createPhotoColorScorer } from "../../src/mllm/photo-attributes/index.ts";
 import { classifyScene, createPixelBackends } from "../../src/mllm/pixels/index.ts";
 import { createClipScorer, createOwlDetector } from "../../src/mllm/transformers/index.ts";
-import { createYoloxDetector } from "../../src/mllm/yolox/index.ts";
+import { createStoreDetector } from "../../src/mllm/onnx-detector/index.ts";
 import { createServedVlm } from "../../src/mllm/served/index.ts";
 
 const NO_MODELS = { modelsDir: "/nonexistent-models-never-loaded" };
@@ -49,14 +49,14 @@ describe("capability view", () => {
   });
 
   it("on a photo with the offline default: COCO names, colour-only simple_query and scoring, no depth or llm_query", () => {
-    const yolox = createYoloxDetector(NO_MODELS);
+    const yolox = createStoreDetector(NO_MODELS);
     const perception = backends({
       detectors: [createPixelBackends().detector, yolox],
       visualQA: [createPixelBackends().visualQA, createPhotoColorQA({ detector: yolox })],
       scorers: [createPixelBackends().scorer, createPhotoColorScorer()],
     });
     const view = describeCapabilities({ perception, scene: "photo" });
-    expect(view.member("find")).toMatchObject({ level: "limited", servedBy: ["yolox"] });
+    expect(view.member("find")).toMatchObject({ level: "limited", servedBy: ["yolox-nano"] });
     expect(view.member("simple_query")).toMatchObject({ level: "limited", servedBy: ["photo-color"], limits: 'only questions of these forms: "What color is this?", "What color is the <object>?"' });
     expect(view.member("verify_property")?.level).toBe("limited");
     expect(view.answersQuestion("What color is the car?")).toBe(true);
@@ -82,7 +82,7 @@ describe("capability view", () => {
 
   it("with no scene kind given, covers both kinds: a member counts as served if either kind has it", () => {
     const pixels = createPixelBackends();
-    const perception = backends({ detectors: [pixels.detector, createYoloxDetector(NO_MODELS)], visualQA: [pixels.visualQA], scorers: [pixels.scorer] });
+    const perception = backends({ detectors: [pixels.detector, createStoreDetector(NO_MODELS)], visualQA: [pixels.visualQA], scorers: [pixels.scorer] });
     const view = describeCapabilities({ perception });
     expect(view.scene).toBeUndefined();
     expect(view.scenes.map((scene) => scene.scene)).toEqual(["plain", "photo"]);

@@ -5,7 +5,7 @@ import { describeCapabilities } from "../../src/agent/capabilities/capability-vi
 import { buildPlannerPrompt, formatPromptForDisplay } from "../../src/agent/prompt.ts";
 import { COCO_CLASSES } from "../../src/mllm/labels/index.ts";
 import { classifyScene } from "../../src/mllm/pixels/index.ts";
-import { createYoloxDetector } from "../../src/mllm/yolox/index.ts";
+import { createStoreDetector } from "../../src/mllm/onnx-detector/index.ts";
 import { createPerception, type Perception } from "../../src/tools/create-perception.ts";
 import { pixelPerception } from "../fixtures/pixel-perception.ts";
 
@@ -105,7 +105,7 @@ describe("planner prompt for a set-up", () => {
   const others = ["compute_depth(", "llm_query(question: string, long_answer?: boolean)", "declare function llm_query("];
 
   it("for a photo with only YOLOX: lists the COCO vocabulary and leaves out every member with no back-end", () => {
-    const perception = { classifyScene, detectors: [createYoloxDetector({ modelsDir: "/nonexistent-models-never-loaded" })], visualQA: [], scorers: [] };
+    const perception = { classifyScene, detectors: [createStoreDetector({ modelsDir: "/nonexistent-models-never-loaded" })], visualQA: [], scorers: [] };
     const { system } = buildPlannerPrompt({ question: "q", capabilities: describeCapabilities({ perception, scene: "photo" }) });
     expect(system).toContain("- The image is a photo.");
     expect(system).toContain(`find, exists and count can name ${COCO_CLASSES.map((cocoClass) => cocoClass.name).join(", ")} (singular or plural;`);

@@ -2,10 +2,10 @@ import { describe, expect, it } from "vitest";
 import { describeCapabilities } from "../../src/agent/capabilities/capability-view.ts";
 import { runtimeFeedback } from "../../src/agent/repair-feedback.ts";
 import { ViperError } from "../../src/errors/index.ts";
-import { unsupportedLabelError } from "../../src/mllm/labels/index.ts";
+import { COCO_CLASSES, unsupportedLabelError } from "../../src/mllm/labels/index.ts";
 import { pixelsCannotServe } from "../../src/mllm/pixels/no-backend.ts";
 import { classifyScene, createPixelBackends } from "../../src/mllm/pixels/index.ts";
-import { createYoloxDetector } from "../../src/mllm/yolox/index.ts";
+import { createStoreDetector } from "../../src/mllm/onnx-detector/index.ts";
 import { noBackendError } from "../../src/tools/no-backend-error.ts";
 import { pixelPerception } from "../fixtures/pixel-perception.ts";
 
@@ -16,7 +16,7 @@ const atLine = (error: ViperError, line = 3) => new ViperError({ code: error.cod
 
 describe("run errors go back to the model in its terms", () => {
   const plain = describeCapabilities({ perception: pixelPerception(), scene: "plain" });
-  const photo = describeCapabilities({ perception: { classifyScene, detectors: [createPixelBackends().detector, createYoloxDetector({ modelsDir: "/nonexistent" })], visualQA: [], scorers: [] }, scene: "photo" });
+  const photo = describeCapabilities({ perception: { classifyScene, detectors: [createPixelBackends().detector, createStoreDetector({ modelsDir: "/nonexistent" })], visualQA: [], scorers: [] }, scene: "photo" });
 
   it("a name no detector knows (the router's NO_BACKEND): the names find can use, not what to configure", () => {
     const error = atLine(noBackendError({ primitive: "find", request: 'find("largest shape")', scene: "plain", configured: ["pixels"] }));
@@ -26,7 +26,7 @@ describe("run errors go back to the model in its terms", () => {
   });
 
   it("a COCO detector's refusal and pixel analysis's refusal of a text to score", () => {
-    expect(runtimeFeedback(PROGRAM, atLine(unsupportedLabelError("unicorn", "yolox")), photo).problem).toContain('find("unicorn"): no detector in this set-up knows "unicorn". find, exists and count can name person, bicycle');
+    expect(runtimeFeedback(PROGRAM, atLine(unsupportedLabelError("unicorn", "yolox-nano", COCO_CLASSES.map((cocoClass) => cocoClass.name))), photo).problem).toContain('find("unicorn"): no detector in this set-up knows "unicorn". find, exists and count can name person, bicycle');
     const scored = atLine(pixelsCannotServe({ primitive: "score", request: "wooden circle", reason: "it only knows shapes", advice: "configure --scorer clip" }));
     const { problem } = runtimeFeedback(PROGRAM, scored, plain);
     expect(problem).toContain('verify_property("wooden circle") cannot be served here: verify_property serves only these properties: colours');

@@ -6,7 +6,7 @@ import { createPerception, type Perception } from "../../src/tools/create-percep
 import { loadImage } from "../../src/tools/image-io.ts";
 import { cocoPhotoPath } from "../fixtures/coco-photos.ts";
 import { describeRequiring } from "../fixtures/test-requirements.ts";
-import { YOLOX_MODELS_DIR, YOLOX_NANO_FILE } from "../yolox/coco-tiny.ts";
+import { YOLOX_MODELS_DIR, YOLOX_NANO_FILE } from "../detectors/coco-tiny.ts";
 
 /**
  * The rule planner on COCO val2017 photos with the offline default (YOLOX-Nano): counts with relations

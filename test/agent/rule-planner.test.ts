@@ -6,7 +6,7 @@ import { createRulePlanner } from "../../src/agent/rule-planner.ts";
 import { writeRuleProgram } from "../../src/agent/rule-programs.ts";
 import { ViperError } from "../../src/errors/index.ts";
 import { classifyScene } from "../../src/mllm/pixels/index.ts";
-import { createYoloxDetector } from "../../src/mllm/yolox/index.ts";
+import { createStoreDetector } from "../../src/mllm/onnx-detector/index.ts";
 import { pixelPerception } from "../fixtures/pixel-perception.ts";
 
 describe("rule planner grammar", () => {
@@ -175,7 +175,7 @@ const EVERY_TEMPLATE = {
 
 describe("every rule-planner template is a correct program", () => {
   it.each(Object.entries(EVERY_TEMPLATE))("%s: type-checks with no diagnostic, await mistake or capability problem", (_family, intents) => {
-    const capabilities = describeCapabilities({ perception: { classifyScene, detectors: [...pixelPerception().detectors, createYoloxDetector({ modelsDir: "/nonexistent" })], visualQA: pixelPerception().visualQA, scorers: pixelPerception().scorers } });
+    const capabilities = describeCapabilities({ perception: { classifyScene, detectors: [...pixelPerception().detectors, createStoreDetector({ modelsDir: "/nonexistent" })], visualQA: pixelPerception().visualQA, scorers: pixelPerception().scorers } });
     for (const intent of intents as readonly RuleIntent[]) {
       const program = writeRuleProgram(intent);
       expect(sharedProgramChecker().diagnose(program, { capabilities }), program).toEqual([]);
@@ -226,7 +226,7 @@ describe("createRulePlanner", () => {
   });
 
   it("answers a group word with the classes the configured detectors know here, and refuses when they know none", async () => {
-    const photo = describeCapabilities({ perception: { classifyScene, detectors: [createYoloxDetector({ modelsDir: "/nonexistent" })], visualQA: [], scorers: [] }, scene: "photo" });
+    const photo = describeCapabilities({ perception: { classifyScene, detectors: [createStoreDetector({ modelsDir: "/nonexistent" })], visualQA: [], scorers: [] }, scene: "photo" });
     expect(await planner.plan({ question: "What animal is on the bed?", capabilities: photo })).toContain('for (const class_name of ["bird", "cat", "dog", "horse", "sheep", "cow", "elephant", "bear", "zebra", "giraffe"])');
     const plain = describeCapabilities({ perception: pixelPerception(), scene: "plain" });
     const error = await planner.plan({ question: "What animal is on the bed?", capabilities: plain }).catch((caught: unknown) => caught);

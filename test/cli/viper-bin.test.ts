@@ -1,9 +1,11 @@
 import { writeFile } from "node:fs/promises";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { EXAMPLES } from "../../examples/example-catalog.ts";
 import { decompressionBombPng, truncatedJpeg } from "../fixtures/bad-images.ts";
+import { cocoPhotoPath } from "../fixtures/coco-photos.ts";
 import { useTemporaryFolder } from "../fixtures/temporary-folder.ts";
+import { describeRequiring, testModelFile } from "../fixtures/test-requirements.ts";
 import { runViperLauncher } from "../fixtures/viper-launcher.ts";
 
 /** Runs the real `viper` launcher (bin/viper.js) the way `npx viper` does, as a separate process. */
@@ -11,11 +13,14 @@ const viper = (...argv: string[]) => runViperLauncher(argv);
 
 const folder = useTemporaryFolder({ prefix: "viper-bin-" });
 const countProgram = `async function execute_command(image: ImagePatch): Promise<Answer> {\n  return (await image.find("object")).length;\n}\n`;
+const existsProgram = (label: string) => `async function execute_command(image: ImagePatch): Promise<Answer> {\n  return bool_to_yesno(await image.exists("${label}"));\n}\n`;
 
 beforeAll(async () => {
   await writeFile(join(folder(), "count.program.ts"), countProgram);
   await writeFile(join(folder(), "bomb.png"), decompressionBombPng(20_000));
   await writeFile(join(folder(), "truncated.jpg"), await truncatedJpeg());
+  await writeFile(join(folder(), "exists.program.ts"), existsProgram("green circle"));
+  await writeFile(join(folder(), "giraffe.program.ts"), existsProgram("giraffe"));
   await writeFile(join(folder(), "throws.program.ts"), `async function execute_command(image: ImagePatch): Promise<Answer> {\n  const found = await image.find("circle");\n  throw new Error("no luck with " + found.length);\n}\n`);
 });
 
@@ -33,6 +38,34 @@ describe("viper run, as a new user runs the examples", () => {
     expect(result).toMatchObject({ answer: expect.any(Number), program: countProgram, error: null });
     expect(result.trace[0]).toMatchObject({ type: "tool-call", tool: "find", args: ["object"], line: 2 });
     expect(result.timings.totalMs).toBeGreaterThan(0);
+    expect(result.warnings).toEqual([]);
+  });
+});
+
+describe("viper run says when an answer rests on a find that found nothing", () => {
+  it("prints the answer on stdout and one warning line on stderr; --json carries the warnings", async () => {
+    const human = await viper("run", "examples/images/shapes.png", join(folder(), "exists.program.ts"));
+    expect(human.exitCode).toBe(0);
+    expect(human.stdout).toBe("no\n");
+    expect(human.stderr).toMatch(/^warning \(line 2\): exists\("green circle"\) found nothing \(detector pixels\).*$/m);
+    expect(human.stderr.trim().split("\n")).toHaveLength(1);
+    const json = await viper("run", "examples/images/shapes.png", join(folder(), "exists.program.ts"), "--json");
+    const result = JSON.parse(json.stdout);
+    expect(result).toMatchObject({ answer: "no", error: null, warnings: [{ code: "EMPTY_EVIDENCE", line: 2 }] });
+    expect(json.stderr).toBe("");
+  });
+
+});
+
+const YOLOX_NANO = testModelFile("yolox_nano.onnx", { pull: "yolox-nano" });
+
+describeRequiring([YOLOX_NANO], "viper run on a photo with an empty find", () => {
+  it("the warning names the detector and its calibrated threshold", async () => {
+    const { exitCode, stdout } = await viper("run", cocoPhotoPath("000000318080.jpg"), join(folder(), "giraffe.program.ts"), "--json", "--models-dir", dirname(YOLOX_NANO.path));
+    expect(exitCode).toBe(0);
+    const result = JSON.parse(stdout);
+    expect(result.answer).toBe("no");
+    expect(result.warnings).toEqual([{ code: "EMPTY_EVIDENCE", line: 2, message: expect.stringContaining('exists("giraffe") found nothing (detector yolox-nano, score ≥ 0.30)') }]);
   });
 });
 

@@ -22,6 +22,9 @@ describeRequiring([YOLOX_NANO], "viper models with the YOLOX model in a models f
     const ok = await run(["verify", "yolox-nano", "--models-dir", MODELS_DIR]);
     expect(ok.exitCode).toBe(0);
     expect(ok.stdout).toMatch(/yolox-nano: ok \(checksum\)/);
+    const all = await run(["verify", "--models-dir", MODELS_DIR]);
+    expect(all.exitCode).toBe(0);
+    expect(all.stdout).toContain("yolox-m: not downloaded (optional; viper models pull yolox-m)");
   });
 
   it("pull of a model already present does not download", async () => {

@@ -24,7 +24,7 @@ describeRequiring([YOLOX_NANO], "YOLOX on both ONNX Runtime packages", () => {
     const size = 416;
     const data = new Float32Array(3 * size * size).map((_, index) => (index * 7919) % 255);
     const outputs = await session.run({ images: { data, dims: [1, 3, size, size] } });
-    return outputs.output!.data;
+    return outputs.output!.data as Float32Array;
   }
 
   it("onnxruntime-web (a default install) gives the outputs onnxruntime-node gives", async () => {

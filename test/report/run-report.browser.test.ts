@@ -85,6 +85,30 @@ describeRequiring([CHROMIUM], "run report in headless Chromium", () => {
     await page.close();
   });
 
+  it("shows the warnings of an answer that rests on a find that found nothing, next to the answer", async () => {
+    const absent = ["star", "triangle", "circle", "square", "rectangle"].find((shape) => !scene.objects.some((object) => object.shape === shape))!;
+    const source = `async function execute_command(image: ImagePatch): Promise<Answer> {\n  const shapes = await image.find("shape");\n  return bool_to_yesno(await image.exists("${absent}"));\n}`;
+    const { run } = await runOnScene(scene, source);
+    expect(run!.answer).toBe("no");
+    expect(run!.warnings).toHaveLength(1);
+    const html = await renderRunReport({ image: scene.image, program: source, answer: run!.answer, trace: run!.trace, timings: run!.timings, warnings: run!.warnings });
+    const page = await openReport(html, "run-report-warnings");
+
+    const warning = page.locator("[data-testid=warnings] li.warning");
+    expect(await warning.count()).toBe(1);
+    expect(await warning.isVisible()).toBe(true);
+    expect(await warning.getAttribute("data-code")).toBe("EMPTY_EVIDENCE");
+    expect(await warning.textContent()).toBe(`EMPTY_EVIDENCE line 3: ${run!.warnings[0]!.message}`);
+    // The warning sits with the answer, above the program.
+    const answerBottom = (await page.locator("[data-testid=answer]").boundingBox())!;
+    expect((await warning.boundingBox())!.y).toBeGreaterThan(answerBottom.y);
+    expect(await page.textContent("[data-testid=answer]")).toBe("no");
+
+    const clean = await renderRunReport({ image: scene.image, program: FINDING_PROGRAM, answer: "6", trace: [], warnings: [] });
+    expect(clean).not.toContain('data-testid="warnings"');
+    await page.close();
+  });
+
   it("a run stopped by the wall-clock limit shows SANDBOX_TIMEOUT and the calls made before it", async () => {
     const { error } = await runOnScene(scene, HANGING_PROGRAM, { wallTimeoutMs: 700 });
     const html = await renderRunReport({ image: scene.image, program: HANGING_PROGRAM, error });

@@ -8,7 +8,7 @@ import type { CliIo } from "../cli-io.ts";
 import { readCommandLine, wholeNumberOption, writeUsageError } from "../command-line.ts";
 import { formatAnswer } from "../format-answer.ts";
 import { ISOLATION_HELP, ISOLATION_OPTIONS, isolationFrom } from "../isolation-option.ts";
-import { writeJson } from "../json-result.ts";
+import { writeJson, writeWarnings } from "../json-result.ts";
 import { attemptsWithLimitFlags, LIMIT_HELP, LIMIT_OPTIONS, policyFromOptions, withLimitFlags } from "../limit-options.ts";
 import { PERCEPTION_HELP, PERCEPTION_OPTIONS, perceptionOptionsFrom } from "../perception-options.ts";
 import { writeReport } from "../report-option.ts";
@@ -19,8 +19,9 @@ const USAGE = `Usage: viper ask <image> "<question>" [--planner rules|<provider>
                  [--max-repairs <n>] [--json] [--report <file.html>] [--print-prompt] [options]
 
 Answers a question about an image: a planner writes a program against the ImagePatch API, the program is
-type-checked, run in the sandbox and repaired when it fails. Prints the answer; --json prints
-{answer, program, trace, timings, attempts, fallback, error}.
+type-checked, run in the sandbox and repaired when it fails. Prints the answer (and, on stderr, a warning
+line for each reason to doubt it); --json prints {answer, program, trace, timings, warnings, attempts,
+fallback, error}.
 
 ${PLANNER_HELP}
   --max-repairs <n>               repairs after the first attempt (default 2)
@@ -81,6 +82,7 @@ export async function runAskCommand(argv: string[], io: CliIo): Promise<number> 
       writeJson(io.stdout, { ...jsonFromAsk(result), attempts: attemptsWithLimitFlags(result.attempts), error });
     } else {
       io.stdout.write(`${formatAnswer(result.answer)}\n`);
+      writeWarnings(io.stderr, result.warnings);
       if (result.fallback) io.stderr.write("(no program worked; answered by asking the visual question-answering model directly)\n");
     }
     return reportError ? 1 : 0;

@@ -12,7 +12,7 @@ import type { CliIo } from "../cli-io.ts";
 import { readCommandLine, writeUsageError } from "../command-line.ts";
 import { formatAnswer } from "../format-answer.ts";
 import { ISOLATION_HELP, ISOLATION_OPTIONS, isolationFrom } from "../isolation-option.ts";
-import { writeJson } from "../json-result.ts";
+import { writeJson, writeWarnings } from "../json-result.ts";
 import { LIMIT_HELP, LIMIT_OPTIONS, policyFromOptions, withLimitFlags } from "../limit-options.ts";
 import { PERCEPTION_HELP, PERCEPTION_OPTIONS, perceptionOptionsFrom } from "../perception-options.ts";
 import { escapeJsonForTerminal } from "../terminal-text.ts";
@@ -22,7 +22,8 @@ import { startStillWorkingNotice } from "../still-working.ts";
 const USAGE = `Usage: viper run <image> <program.ts> [--check] [--json] [--trace] [--report <file.html>] [options]
 
 Runs a program (async function execute_command(image: ImagePatch): Promise<Answer>) on an image in the
-sandbox, with no planner. Prints the answer; --json prints {answer, program, trace, timings, error}.
+sandbox, with no planner. Prints the answer (and, on stderr, a warning line for each reason to doubt it,
+e.g. a find() that found nothing); --json prints {answer, program, trace, timings, warnings, error}.
 
   --check                         check the program before running it, as viper ask does: syntax, types,
                                   await mistakes, and calls this set-up cannot serve for this image
@@ -66,11 +67,15 @@ export async function runRunCommand(argv: string[], io: CliIo): Promise<number> 
     if (values.check) await checkBeforeRun(source, perception, image);
     const run = await runProgramOnImage({ image, source, perception, policy, isolation });
     notice.stop();
-    const reportError = values.report === undefined ? undefined : await writeReport(io, values.report, () => writeRunReport(values.report!, { image, program: source!, answer: run.answer, trace: run.trace, timings: run.timings }));
+    const reportError =
+      values.report === undefined
+        ? undefined
+        : await writeReport(io, values.report, () => writeRunReport(values.report!, { image, program: source!, answer: run.answer, trace: run.trace, timings: run.timings, warnings: run.warnings }));
     if (values.json) {
       writeJson(io.stdout, { ...jsonFromRun(run, source), error: reportError ? jsonFailure(reportError, source).error : null });
     } else {
       io.stdout.write(`${formatAnswer(run.answer)}\n`);
+      writeWarnings(io.stderr, run.warnings);
       if (values.trace) writeTrace(io, run.trace);
     }
     return reportError ? 1 : 0;

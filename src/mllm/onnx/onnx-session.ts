@@ -19,14 +19,23 @@ export interface OnnxFloatTensor {
   readonly dims: readonly number[];
 }
 
+/** An int64 tensor (sizes, class indices), as end-to-end detectors take and give them. */
+export interface OnnxInt64Tensor {
+  readonly data: BigInt64Array;
+  readonly dims: readonly number[];
+}
+
+/** A tensor {@link OnnxSession.run} passes or returns: float32 or int64. */
+export type OnnxTensor = OnnxFloatTensor | OnnxInt64Tensor;
+
 /** A loaded ONNX model. The only handle the rest of viper-ts has on ONNX Runtime. */
 export interface OnnxSession {
   /** The device the session actually runs on. */
   readonly device: "cpu" | "cuda";
   readonly inputs: readonly OnnxTensorSignature[];
   readonly outputs: readonly OnnxTensorSignature[];
-  /** Runs the model on float32 inputs by name; returns every float32 output by name. */
-  run(feeds: Readonly<Record<string, OnnxFloatTensor>>): Promise<Record<string, OnnxFloatTensor>>;
+  /** Runs the model on float32 or int64 inputs by name; returns every float32 and int64 output by name. */
+  run(feeds: Readonly<Record<string, OnnxTensor>>): Promise<Record<string, OnnxTensor>>;
   /** Frees the native session. Later `run` calls fail with MODEL_LOAD. */
   dispose(): Promise<void>;
 }
@@ -117,11 +126,14 @@ function wrap(api: OnnxRuntimeApi, session: ort.InferenceSession, device: "cpu" 
     async run(feeds) {
       if (disposed) throw new ViperError({ code: "MODEL_LOAD", message: "This ONNX session was disposed; create a new one." });
       const tensors: Record<string, ort.Tensor> = {};
-      for (const [name, tensor] of Object.entries(feeds)) tensors[name] = new api.Tensor("float32", tensor.data, [...tensor.dims]);
+      for (const [name, tensor] of Object.entries(feeds)) {
+        tensors[name] = tensor.data instanceof BigInt64Array ? new api.Tensor("int64", tensor.data, [...tensor.dims]) : new api.Tensor("float32", tensor.data, [...tensor.dims]);
+      }
       const results = await session.run(tensors);
-      const outputs: Record<string, OnnxFloatTensor> = {};
+      const outputs: Record<string, OnnxTensor> = {};
       for (const [name, tensor] of Object.entries(results)) {
         if (tensor.type === "float32") outputs[name] = { data: tensor.data as Float32Array, dims: tensor.dims };
+        else if (tensor.type === "int64") outputs[name] = { data: tensor.data as BigInt64Array, dims: tensor.dims };
       }
       return outputs;
     },

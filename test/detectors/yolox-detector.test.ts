@@ -1,15 +1,15 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { ViperError } from "../../src/errors/index.ts";
 import { boxIou } from "../../src/mllm/box-geometry.ts";
-import { createYoloxDetector } from "../../src/mllm/yolox/index.ts";
+import { createOnnxDetector } from "../../src/mllm/onnx-detector/index.ts";
 import { cocoPhoto } from "../fixtures/coco-photos.ts";
 import { describeRequiring } from "../fixtures/test-requirements.ts";
 import { photoContext, YOLOX_MODELS_DIR, YOLOX_NANO_FILE } from "./coco-tiny.ts";
 
-const detector = createYoloxDetector({ modelsDir: YOLOX_MODELS_DIR });
+const detector = await createOnnxDetector({ model: "yolox-nano", modelsDir: YOLOX_MODELS_DIR });
 afterAll(() => detector.dispose());
 
-describeRequiring([YOLOX_NANO_FILE], "YOLOX detector on real coco-tiny photos", () => {
+describeRequiring([YOLOX_NANO_FILE], "YOLOX-Nano (the default detector) on real coco-tiny photos", () => {
   it.each([
     ["000000454661.jpg", 3, "cars"],
     ["000000318080.jpg", 23, "bears"],
@@ -31,10 +31,10 @@ describeRequiring([YOLOX_NANO_FILE], "YOLOX detector on real coco-tiny photos", 
     const context = photoContext(image);
     const animals = await detector.detect(image, "animals", context);
     expect(animals.length).toBeGreaterThanOrEqual(boxes.length);
-    expect([...context.cache.keys()]).toEqual(["yolox:all:0,0,640,480"]);
-    const cached = context.cache.get("yolox:all:0,0,640,480");
+    expect([...context.cache.keys()]).toEqual(["yolox-nano:all:0,0,640,480"]);
+    const cached = context.cache.get("yolox-nano:all:0,0,640,480");
     await detector.detect(image, "bear", context);
-    expect(context.cache.get("yolox:all:0,0,640,480")).toBe(cached);
+    expect(context.cache.get("yolox-nano:all:0,0,640,480")).toBe(cached);
   });
 
   it("supports COCO labels on photos only, and refuses other labels with NO_BACKEND naming an open-vocabulary detector", async () => {
@@ -62,7 +62,7 @@ describeRequiring([YOLOX_NANO_FILE], "YOLOX detector on real coco-tiny photos", 
 
 describe("YOLOX detector model loading", () => {
   it("a missing model folder → MODEL_NOT_FOUND saying how to get the model", async () => {
-    const missing = createYoloxDetector({ modelsDir: "/nonexistent/models" });
+    const missing = await createOnnxDetector({ model: "yolox-nano", modelsDir: "/nonexistent/models" });
     const { image } = await cocoPhoto("000000318080.jpg", 23);
     const error = await missing.detect(image, "bear", photoContext(image)).catch((caught: unknown) => caught);
     expect(ViperError.hasCode(error, "MODEL_NOT_FOUND")).toBe(true);

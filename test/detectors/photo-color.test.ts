@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { cropRgb, type PixelBox } from "../../src/mllm/rgb-image.ts";
 import { createPhotoColorQA, createPhotoColorScorer, dominantObjectColor } from "../../src/mllm/photo-attributes/index.ts";
-import { createYoloxDetector } from "../../src/mllm/yolox/index.ts";
+import { createOnnxDetector } from "../../src/mllm/onnx-detector/index.ts";
 import { cocoPhoto } from "../fixtures/coco-photos.ts";
 import { describeRequiring } from "../fixtures/test-requirements.ts";
 import { photoContext, YOLOX_MODELS_DIR, YOLOX_NANO_FILE } from "./coco-tiny.ts";
@@ -45,7 +45,7 @@ describe("colour of an object on real coco-tiny crops", () => {
 describeRequiring([YOLOX_NANO_FILE], "colour of a detected object on a real COCO photo", () => {
   it("answers 'what color is the bus?' on the whole photo by finding the bus first", async () => {
     const { image } = await cocoPhoto("000000359937.jpg", 6);
-    const detector = createYoloxDetector({ modelsDir: YOLOX_MODELS_DIR });
+    const detector = await createOnnxDetector({ model: "yolox-nano", modelsDir: YOLOX_MODELS_DIR });
     const qa = createPhotoColorQA({ detector });
     const context = photoContext(image);
     expect(qa.supports("What color is the bus?", context)).toBe(true);

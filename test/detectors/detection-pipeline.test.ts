@@ -2,7 +2,9 @@ import { describe, expect, it } from "vitest";
 import { ViperError } from "../../src/errors/index.ts";
 import { nonMaximumSuppression } from "../../src/mllm/box-geometry.ts";
 import { createOnnxSession } from "../../src/mllm/onnx/index.ts";
-import { decodeYoloxOutput, letterbox, planTiles } from "../../src/mllm/yolox/index.ts";
+import { planTiles, prepareModelInput } from "../../src/mllm/detection/index.ts";
+import { decodeUltralyticsOutput } from "../../src/mllm/ultralytics/index.ts";
+import { decodeYoloxOutput } from "../../src/mllm/yolox/index.ts";
 import { describeRequiring } from "../fixtures/test-requirements.ts";
 import { YOLOX_NANO_FILE } from "./coco-tiny.ts";
 
@@ -12,12 +14,15 @@ function solidImage(width: number, height: number, rgb: [number, number, number]
   return { width, height, data };
 }
 
-describe("letterbox", () => {
-  it("puts the resized image at the top-left as BGR 0–255 floats and pads the rest with 114", () => {
+const YOLOX_INPUT = { width: 416, height: 416, fit: "letterbox-top-left", channelOrder: "bgr", valueScale: 1 } as const;
+
+describe("model input", () => {
+  it("YOLOX: puts the resized image at the top-left as BGR 0–255 floats and pads the rest with 114", () => {
     const image = solidImage(100, 50, [200, 100, 10]);
-    const input = letterbox(image, { x0: 0, y0: 0, x1: 100, y1: 50 }, 416);
+    const input = prepareModelInput(image, { x0: 0, y0: 0, x1: 100, y1: 50 }, YOLOX_INPUT);
     const plane = 416 * 416;
-    expect(input.scale).toBeCloseTo(4.16);
+    expect(input.scaleX).toBeCloseTo(4.16);
+    expect(input.scaleY).toBeCloseTo(4.16);
     expect([input.tensor[0], input.tensor[plane], input.tensor[2 * plane]]).toEqual([10, 100, 200]);
     const belowImage = 300 * 416 + 10;
     expect([input.tensor[belowImage], input.tensor[plane + belowImage], input.tensor[2 * plane + belowImage]]).toEqual([114, 114, 114]);
@@ -25,11 +30,30 @@ describe("letterbox", () => {
     expect(input.tensor[207 * 416 + 415]).toBe(10);
   });
 
+  it("Ultralytics: centres the resized image as RGB 0–1, padding 114/255 above and below", () => {
+    const image = solidImage(100, 50, [200, 100, 10]);
+    const input = prepareModelInput(image, { x0: 0, y0: 0, x1: 100, y1: 50 }, { width: 640, height: 640, fit: "letterbox-centre", channelOrder: "rgb", valueScale: 1 / 255 });
+    const plane = 640 * 640;
+    expect(input.scaleX).toBeCloseTo(6.4);
+    expect([input.offsetX, input.offsetY]).toEqual([0, 160]);
+    const top = 10 * 640 + 10;
+    const middle = 320 * 640 + 10;
+    expect(input.tensor[top]).toBeCloseTo(114 / 255);
+    expect([input.tensor[middle], input.tensor[plane + middle], input.tensor[2 * plane + middle]].map((value) => Math.round(value! * 255))).toEqual([200, 100, 10]);
+  });
+
+  it("DETR: stretches the region to the input without padding", () => {
+    const image = solidImage(100, 50, [200, 100, 10]);
+    const input = prepareModelInput(image, { x0: 0, y0: 0, x1: 100, y1: 50 }, { width: 416, height: 416, fit: "stretch", channelOrder: "rgb", valueScale: 1 / 255 });
+    expect([input.scaleX, input.scaleY]).toEqual([4.16, 8.32]);
+    expect(Math.round(input.tensor[415 * 416 + 415]! * 255)).toBe(200);
+  });
+
   it("letterboxes only the requested region (a tile)", () => {
     const image = solidImage(200, 100, [0, 0, 0]);
     image.data.fill(255, (50 * 200 + 150) * 3, (50 * 200 + 151) * 3);
-    const input = letterbox(image, { x0: 100, y0: 0, x1: 200, y1: 100 }, 416);
-    expect(input.scale).toBeCloseTo(4.16);
+    const input = prepareModelInput(image, { x0: 100, y0: 0, x1: 200, y1: 100 }, YOLOX_INPUT);
+    expect(input.scaleX).toBeCloseTo(4.16);
     let brightest = 0;
     for (const value of input.tensor.subarray(0, 416 * 416)) brightest = Math.max(brightest, value);
     expect(brightest).toBeGreaterThan(100);
@@ -44,7 +68,7 @@ describe("decodeYoloxOutput", () => {
     const anchor = 52 * 52 + 1 * 26 + 2;
     output.set([0.5, 0.5, Math.log(2), Math.log(1), 0.9], anchor * row);
     output[anchor * row + 5 + 17] = 0.8;
-    const [candidate, ...rest] = decodeYoloxOutput(output, { inputSize: 416, scoreThreshold: 0.3 });
+    const [candidate, ...rest] = decodeYoloxOutput(output, { inputWidth: 416, inputHeight: 416, scoreThreshold: 0.3 });
     expect(rest).toEqual([]);
     expect(candidate?.classIndex).toBe(17);
     expect(candidate?.score).toBeCloseTo(0.72);
@@ -53,8 +77,28 @@ describe("decodeYoloxOutput", () => {
   });
 
   it("refuses an output whose size does not fit the input size with MODEL_LOAD, naming the expected size", () => {
-    const decode = () => decodeYoloxOutput(new Float32Array(85 * 100), { inputSize: 416, scoreThreshold: 0.3 });
+    const decode = () => decodeYoloxOutput(new Float32Array(85 * 100), { inputWidth: 416, inputHeight: 416, scoreThreshold: 0.3 });
     expect(decode).toThrow(/expected 3549 anchors/);
+    expect(decode).toThrow(expect.objectContaining({ code: "MODEL_LOAD" }));
+  });
+});
+
+describe("decodeUltralyticsOutput", () => {
+  it("reads centre, size and per-class rows, keeping each prediction's best class", () => {
+    const anchors = 3;
+    const classes = 2;
+    const output = new Float32Array((4 + classes) * anchors);
+    const set = (row: number, anchor: number, value: number) => (output[row * anchors + anchor] = value);
+    [100, 50, 20, 10].forEach((value, row) => set(row, 1, value));
+    set(4, 1, 0.4);
+    set(5, 1, 0.7);
+    set(4, 2, 0.2);
+    const candidates = decodeUltralyticsOutput(output, { anchors, classCount: classes, scoreThreshold: 0.25 });
+    expect(candidates).toEqual([{ box: { x0: 90, y0: 45, x1: 110, y1: 55 }, score: expect.closeTo(0.7, 5), classIndex: 1 }]);
+  });
+
+  it("refuses an output whose size does not match with MODEL_LOAD", () => {
+    const decode = () => decodeUltralyticsOutput(new Float32Array(10), { anchors: 3, classCount: 2, scoreThreshold: 0.25 });
     expect(decode).toThrow(expect.objectContaining({ code: "MODEL_LOAD" }));
   });
 });

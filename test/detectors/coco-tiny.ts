@@ -6,6 +6,10 @@ import { testModelFile } from "../fixtures/test-requirements.ts";
 /** The YOLOX-Nano file the YOLOX tests load (they skip, saying how to enable them, when it is missing). */
 export const YOLOX_NANO_FILE = testModelFile("yolox_nano.onnx", { pull: "yolox-nano" });
 
+/** An Ultralytics-layout and a DETR-family detector from the shared models folder (measurement files). */
+export const YOLOV8N_FILE = testModelFile("yolov8n.onnx");
+export const DEIMV2_FILE = testModelFile("deimv2_femto_coco.onnx");
+
 /** The folder holding it, for detectors that resolve (and verify) the model through the model store. */
 export const YOLOX_MODELS_DIR = dirname(YOLOX_NANO_FILE.path);
 
