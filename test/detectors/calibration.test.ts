@@ -35,7 +35,8 @@ describeRequiring([YOLOX_NANO_FILE], "viper calibrate", () => {
     const { exitCode, stdout, stderr } = await runViperInProcess(["calibrate", model, "--train", train, "--train-images", FIXTURE_IMAGES, "--val", val, "--val-images", FIXTURE_IMAGES]);
     expect(stderr).toContain("train: 1/1 images");
     expect(exitCode).toBe(0);
-    expect(stdout).toContain("1960 configurations compared");
+    // 4 tilings (none, 416, 277, 208 px) × (7 NMS IoUs + 5 Soft-NMS widths) × 2 containments × 35 thresholds.
+    expect(stdout).toContain("3360 configurations compared");
     expect(stdout).toMatch(/^val \(reported, not chosen on\): \d+\.\d% exact/m);
     const written = settingsFilePath(model);
     expect(written).toBe(join(models, "nano.calibration.json"));
