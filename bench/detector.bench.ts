@@ -17,7 +17,7 @@ import { fileURLToPath } from "node:url";
 import { loadCountingSplit, scoreCounting, type CountingScore, type CountingSplit } from "../src/eval/calibration/index.ts";
 import { collectCandidates, mergeCandidates, type ClassDetection } from "../src/mllm/detection/index.ts";
 import { createLabelRouter } from "../src/mllm/labels/index.ts";
-import { createOnnxDetector, familyDefaultSettings, type OnnxDetector } from "../src/mllm/onnx-detector/index.ts";
+import { createOnnxDetector, rawFamilySettings, type OnnxDetector } from "../src/mllm/onnx-detector/index.ts";
 import { loadImage } from "../src/tools/image-io.ts";
 
 const modelsDir = process.env.VIPER_MODELS_DIR ?? resolve("../shared/models");
@@ -81,7 +81,7 @@ async function measureSplit(detectors: readonly OnnxDetector[], split: CountingS
       const detector = detectors[index]!;
       const { session, layout } = await detector.model();
       const settings = await detector.settings();
-      const defaults = familyDefaultSettings(layout);
+      const defaults = rawFamilySettings(layout);
       const minScore = Math.min(settings.candidateThreshold, defaults.candidateThreshold);
       const started = performance.now();
       const whole = await collectCandidates({ session, layout, image, passes: "whole", minScore });
@@ -96,7 +96,7 @@ async function measureSplit(detectors: readonly OnnxDetector[], split: CountingS
   for (const [index, detector] of detectors.entries()) {
     const { layout, classNames } = await detector.model();
     const router = createLabelRouter(classNames);
-    const rawThreshold = familyDefaultSettings(layout).scoreThreshold;
+    const rawThreshold = rawFamilySettings(layout).scoreThreshold;
     figures[detector.id] = {
       chosen: scoreCounting({ split, detections: chosen[index]!, router, scoreThreshold: (await detector.settings()).scoreThreshold }),
       raw: scoreCounting({ split, detections: raw[index]!, router, scoreThreshold: rawThreshold }),

@@ -59,7 +59,7 @@ function nearThreshold(group: CallGroup): AnswerWarning | undefined {
   const found = group.calls.filter((call) => call.found > 0 && call.scoreThreshold !== undefined);
   if (found.length === 0) return undefined;
   const { detector, scoreThreshold } = found[0]!;
-  const threshold = `${detector}'s threshold ${scoreThreshold!.toFixed(2)}`;
+  const threshold = `${detector}'s threshold ${formatThreshold(scoreThreshold!)}`;
   const boxes = found.reduce((sum, call) => sum + call.found, 0);
   const nearBoxes = found.flatMap((call) => parseScores(call.nearThreshold));
   const missed = found.flatMap((call) => parseScores(call.nearMisses));
@@ -93,7 +93,13 @@ function call(group: CallGroup): string {
 }
 
 function detectorPhrase(details: FindDetails): string {
-  return details.scoreThreshold === undefined ? `detector ${details.detector}` : `detector ${details.detector}, score ≥ ${details.scoreThreshold.toFixed(2)}`;
+  return details.scoreThreshold === undefined ? `detector ${details.detector}` : `detector ${details.detector}, score ≥ ${formatThreshold(details.scoreThreshold)}`;
+}
+
+/** Two decimals, or three when the threshold has them (0.225 is not "0.23": a box at 0.226 passes it). */
+function formatThreshold(threshold: number): string {
+  const two = threshold.toFixed(2);
+  return Number(two) === Number(threshold.toFixed(3)) ? two : threshold.toFixed(3);
 }
 
 function formatScores(scores: readonly number[]): string {

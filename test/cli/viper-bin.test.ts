@@ -65,7 +65,7 @@ describeRequiring([YOLOX_NANO], "viper run on a photo with an empty find", () =>
     expect(exitCode).toBe(0);
     const result = JSON.parse(stdout);
     expect(result.answer).toBe("no");
-    expect(result.warnings).toEqual([{ code: "EMPTY_EVIDENCE", line: 2, message: expect.stringContaining('exists("giraffe") found nothing (detector yolox-nano, score ≥ 0.30)') }]);
+    expect(result.warnings).toEqual([{ code: "EMPTY_EVIDENCE", line: 2, message: expect.stringContaining('exists("giraffe") found nothing (detector yolox-nano, score ≥ 0.225)') }]);
   });
 });
 

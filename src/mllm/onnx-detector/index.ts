@@ -1,4 +1,4 @@
-export { CALIBRATED_SETTINGS, calibratedSettingsFor, familyDefaultSettings, type CalibratedSettings } from "./calibrated-settings.ts";
+export { CALIBRATED_SETTINGS, calibratedSettingsFor, familyDefaultSettings, rawFamilySettings, type CalibratedSettings } from "./calibrated-settings.ts";
 export { parseClassNames, readLabelsFile } from "./class-names.ts";
 export {
   detectorIdOf,
