@@ -12,7 +12,7 @@ describe("pixel analysis on generated compositional scenes (200 seeded scenes)",
     const mistakes: string[] = [];
     for (let seed = 10_000; seed < 10_200; seed++) {
       const scene = await generateComposeScene({ seed });
-      const found = analyzeObjects(scene.image);
+      const found = await analyzeObjects(scene.image);
       tally.extra += Math.max(0, found.length - scene.objects.length);
       const matches = matchBoxes(scene.objects.map((object) => object.box), found.map((object) => object.box));
       scene.objects.forEach((object, index) => {
@@ -45,7 +45,7 @@ describe("pixel analysis on JPEG-compressed scenes (quality 75, 50 scenes)", () 
     let found = 0;
     for (let seed = 20_000; seed < 20_050; seed++) {
       const scene = await generateComposeScene({ seed });
-      const named = analyzeObjects(await loadImage(await encodeJpeg(scene.image, 75)));
+      const named = await analyzeObjects(await loadImage(await encodeJpeg(scene.image, 75)));
       expect(named).toHaveLength(scene.objects.length);
       const matches = matchBoxes(scene.objects.map((object) => object.box), named.map((object) => object.box));
       scene.objects.forEach((object, index) => {
@@ -69,7 +69,7 @@ describe("pixel analysis on counting images", () => {
       const category = COUNT_CATEGORIES[index % 5]!;
       const count = Math.floor(index / 5) + 1;
       const scene = await generateCountScene({ seed: 50_000 + index, category, count });
-      const counted = analyzeObjects(scene.image).length;
+      const counted = (await analyzeObjects(scene.image)).length;
       if (counted !== count) wrong.push(`${category} ×${count} (seed ${scene.seed}) counted ${counted}`);
     }
     expect(wrong).toEqual([]);
@@ -81,7 +81,7 @@ describe("pixel analysis on counting images", () => {
       const category = COUNT_CATEGORIES[index % 5]!;
       const count = (Math.floor(index / 5) % 10) + 1;
       const scene = await generateCountScene({ seed: 60_000 + index, category, count, sizePx: 360 });
-      const counted = analyzeObjects(scene.image).length;
+      const counted = (await analyzeObjects(scene.image)).length;
       if (counted !== count) wrong.push(`${category} ×${count} (seed ${scene.seed}) counted ${counted}`);
     }
     expect(wrong.length / 200, wrong.join("\n")).toBeLessThanOrEqual(0.01);

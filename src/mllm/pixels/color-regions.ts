@@ -1,0 +1,178 @@
+import type { RgbImage } from "../rgb-image.ts";
+import type { Rgb } from "./color-names.ts";
+import type { OpenCv } from "./opencv/load-opencv.ts";
+import type { MatScope } from "./opencv/mat-scope.ts";
+import { spreadLabels } from "./spread-labels.ts";
+
+/** The foreground split into connected areas of one colour each. */
+export interface ColorRegions {
+  /** Per pixel, row-major: the region (1 to count) or 0 for background. */
+  readonly labels: Int32Array;
+  /** Number of regions. */
+  readonly count: number;
+  /** Colour of each region (index 0 unused): the mean of its uniform interior. */
+  readonly colors: readonly Rgb[];
+}
+
+/** Options for {@link colorRegions}. */
+export interface ColorRegionOptions {
+  /**
+   * Largest colour change (per channel, over a 3×3 window) inside a uniform interior. Edges, anti-aliased
+   * rims and the blend where two colours meet change by more.
+   * @defaultValue 24
+   */
+  readonly coreGradient?: number;
+  /**
+   * Smallest uniform interior, in pixels, that seeds a region.
+   * @defaultValue 12
+   */
+  readonly minCorePx?: number;
+  /**
+   * Colour distance (Euclidean RGB) under which two touching regions are one colour and are merged (the
+   * interior of one object can be cut by its own thin parts; its distinct objects are told apart later by
+   * their outline).
+   * @defaultValue 40
+   */
+  readonly sameColorDistance?: number;
+}
+
+/**
+ * Splits the foreground by colour: uniform interiors (low morphological gradient) are the seeds, a
+ * watershed on the colour image hands every rim and blend pixel to the seed it resembles, and touching
+ * regions of the same colour are merged. Objects of different colours thus come apart wherever they touch
+ * or overlap.
+ */
+export function colorRegions(options: { cv: OpenCv; scope: MatScope; image: RgbImage; foreground: Uint8Array } & ColorRegionOptions): ColorRegions {
+  const { cv, scope, image, foreground, coreGradient = 24, minCorePx = 12, sameColorDistance = 40 } = options;
+  const { width, height } = image;
+  const rgb = scope.track(new cv.Mat(height, width, cv.CV_8UC3));
+  rgb.data.set(image.data);
+  const gradient = scope.track(new cv.Mat());
+  cv.morphologyEx(rgb, gradient, cv.MORPH_GRADIENT, scope.track(cv.Mat.ones(3, 3, cv.CV_8U)));
+  const cores = scope.track(new cv.Mat(height, width, cv.CV_8UC1));
+  // A view into WebAssembly memory: taken once (each .data call builds a new one) and only after the
+  // allocations, which can move that memory.
+  const changes = gradient.data;
+  const coreMask = cores.data;
+  for (let index = 0; index < foreground.length; index++) {
+    const change = Math.max(changes[index * 3]!, changes[index * 3 + 1]!, changes[index * 3 + 2]!);
+    coreMask[index] = foreground[index] !== 0 && change <= coreGradient ? 255 : 0;
+  }
+  const coreLabels = scope.track(new cv.Mat());
+  const stats = scope.track(new cv.Mat());
+  const coreCount = cv.connectedComponentsWithStats(cores, coreLabels, stats, scope.track(new cv.Mat()), 8, cv.CV_32S);
+  const coreOf = Int32Array.from(coreLabels.data32S);
+  const coreStats = stats.data32S;
+  const seeds: number[] = [];
+  for (let core = 1; core < coreCount; core++) if (coreStats[core * 5 + cv.CC_STAT_AREA]! >= minCorePx) seeds.push(core);
+  const coreColors = meanColors({ image, labels: coreOf, cores: coreOf, count: coreCount });
+  if (seeds.every((core) => similar(coreColors[core]!, coreColors[seeds[0]!]!, sameColorDistance / 2))) return oneRegion(foreground, seeds.length === 0 ? undefined : coreColors[seeds[0]!]!, image);
+  // Markers: background is one more label, so that it floods only background and rims stay with objects.
+  const backgroundMarker = coreCount;
+  const markers = scope.track(new cv.Mat(height, width, cv.CV_32SC1));
+  const isSeed = new Uint8Array(coreCount);
+  for (const core of seeds) isSeed[core] = 1;
+  const seedMarks = markers.data32S;
+  for (let index = 0; index < foreground.length; index++) {
+    const core = coreOf[index]!;
+    seedMarks[index] = foreground[index] === 0 ? backgroundMarker : isSeed[core] === 1 ? core : 0;
+  }
+  cv.watershed(rgb, markers);
+  const flooded = markers.data32S;
+  const labels = new Int32Array(foreground.length);
+  for (let index = 0; index < labels.length; index++) {
+    const marker = flooded[index]!;
+    labels[index] = foreground[index] !== 0 && marker > 0 && marker < backgroundMarker ? marker : 0;
+  }
+  const labelCount = spreadLabels({ labels, inside: foreground, width, height, nextLabel: coreCount });
+  const colors = meanColors({ image, labels, cores: coreOf, count: labelCount });
+  return mergeSameColor({ labels, colors, width, height, sameColorDistance });
+}
+
+/** The whole foreground as one region (a blob of one colour: most blobs are one object). */
+function oneRegion(foreground: Uint8Array, color: Rgb | undefined, image: RgbImage): ColorRegions {
+  const labels = new Int32Array(foreground.length);
+  for (let index = 0; index < labels.length; index++) labels[index] = foreground[index] === 0 ? 0 : 1;
+  const regionColor = color ?? meanColors({ image, labels, cores: labels, count: 2 })[1]!;
+  return { labels, count: labels.includes(1) ? 1 : 0, colors: [regionColor, regionColor] };
+}
+
+function similar(a: Rgb, b: Rgb, distance: number): boolean {
+  return Math.hypot(a.red - b.red, a.green - b.green, a.blue - b.blue) <= distance;
+}
+
+/** Mean colour per label over its seed pixels (all its pixels for a label without a seed). */
+function meanColors(options: { image: RgbImage; labels: Int32Array; cores: Int32Array; count: number }): Rgb[] {
+  const { image, labels, cores, count } = options;
+  const sums = new Float64Array(count * 4);
+  const fallback = new Float64Array(count * 4);
+  for (let index = 0; index < labels.length; index++) {
+    const label = labels[index]!;
+    if (label === 0) continue;
+    const target = cores[index] === label ? sums : fallback;
+    target[label * 4]! += image.data[index * 3]!;
+    target[label * 4 + 1]! += image.data[index * 3 + 1]!;
+    target[label * 4 + 2]! += image.data[index * 3 + 2]!;
+    target[label * 4 + 3]!++;
+  }
+  return Array.from({ length: count }, (_, label) => {
+    const source = sums[label * 4 + 3]! > 0 ? sums : fallback;
+    const pixels = Math.max(source[label * 4 + 3]!, 1);
+    return { red: source[label * 4]! / pixels, green: source[label * 4 + 1]! / pixels, blue: source[label * 4 + 2]! / pixels };
+  });
+}
+
+/** Merges 4-adjacent labels of the same colour and numbers the result 1..count. */
+function mergeSameColor(options: { labels: Int32Array; colors: readonly Rgb[]; width: number; height: number; sameColorDistance: number }): ColorRegions {
+  const { labels, colors, width, height, sameColorDistance } = options;
+  const parent = Int32Array.from({ length: colors.length }, (_, label) => label);
+  const find = (label: number): number => {
+    while (parent[label] !== label) label = parent[label] = parent[parent[label]!]!;
+    return label;
+  };
+  const checked = new Set<number>();
+  const join = (label: number, other: number): void => {
+    const pair = label < other ? label * colors.length + other : other * colors.length + label;
+    if (checked.has(pair)) return;
+    checked.add(pair);
+    if (!similar(colors[label]!, colors[other]!, sameColorDistance)) return;
+    const [mine, theirs] = [find(label), find(other)];
+    if (mine !== theirs) parent[theirs] = mine;
+  };
+  for (let y = 0; y < height; y++) {
+    const row = y * width;
+    for (let x = 0; x < width; x++) {
+      const label = labels[row + x]!;
+      if (label === 0) continue;
+      const right = x + 1 < width ? labels[row + x + 1]! : 0;
+      if (right !== 0 && right !== label) join(label, right);
+      const below = y + 1 < height ? labels[row + width + x]! : 0;
+      if (below !== 0 && below !== label) join(label, below);
+    }
+  }
+  const renumbered = new Int32Array(colors.length);
+  const sums: Array<{ red: number; green: number; blue: number; weight: number }> = [{ red: 0, green: 0, blue: 0, weight: 0 }];
+  for (let label = 1; label < colors.length; label++) {
+    const root = find(label);
+    if (renumbered[root] === 0) {
+      renumbered[root] = sums.length;
+      sums.push({ red: 0, green: 0, blue: 0, weight: 0 });
+    }
+    renumbered[label] = renumbered[root]!;
+  }
+  const pixels = new Float64Array(colors.length);
+  for (let index = 0; index < labels.length; index++) {
+    pixels[labels[index]!]!++;
+    labels[index] = renumbered[labels[index]!]!;
+  }
+  for (let label = 1; label < colors.length; label++) {
+    const sum = sums[renumbered[label]!]!;
+    const color = colors[label]!;
+    sum.red += color.red * pixels[label]!;
+    sum.green += color.green * pixels[label]!;
+    sum.blue += color.blue * pixels[label]!;
+    sum.weight += pixels[label]!;
+  }
+  const merged = sums.map((sum) => ({ red: sum.red / Math.max(sum.weight, 1), green: sum.green / Math.max(sum.weight, 1), blue: sum.blue / Math.max(sum.weight, 1) }));
+  return { labels, count: sums.length - 1, colors: merged };
+}
