@@ -42,8 +42,8 @@ export interface ColorRegionOptions {
  * regions of the same colour are merged. Objects of different colours thus come apart wherever they touch
  * or overlap.
  */
-export function colorRegions(options: { cv: OpenCv; scope: MatScope; image: RgbImage; foreground: Uint8Array } & ColorRegionOptions): ColorRegions {
-  const { cv, scope, image, foreground, coreGradient = 24, minCorePx = 12, sameColorDistance = 40 } = options;
+export function colorRegions(options: { cv: OpenCv; scope: MatScope; image: RgbImage; foreground: Uint8Array; background: Rgb } & ColorRegionOptions): ColorRegions {
+  const { cv, scope, image, foreground, background, coreGradient = 24, minCorePx = 12, sameColorDistance = 40 } = options;
   const { width, height } = image;
   const rgb = scope.track(new cv.Mat(height, width, cv.CV_8UC3));
   rgb.data.set(image.data);
@@ -84,9 +84,53 @@ export function colorRegions(options: { cv: OpenCv; scope: MatScope; image: RgbI
     const marker = flooded[index]!;
     labels[index] = foreground[index] !== 0 && marker > 0 && marker < backgroundMarker ? marker : 0;
   }
+  assignEdges({ image, labels, isCore: coreOf, foreground, colors: coreColors, background });
   const labelCount = spreadLabels({ labels, inside: foreground, width, height, nextLabel: coreCount });
   const colors = meanColors({ image, labels, cores: coreOf, count: labelCount });
   return mergeSameColor({ labels, colors, width, height, sameColorDistance });
+}
+
+/**
+ * Re-decides every foreground pixel outside the uniform interiors (edges, rims, blends: the watershed
+ * decides them by flooding order) among the labels within two pixels: the label whose colour, mixed with the
+ * background, best explains the pixel's colour (an anti-aliased rim is a mix of its object's colour and
+ * the background; a pixel where two objects meet is one or the other).
+ */
+function assignEdges(options: { image: RgbImage; labels: Int32Array; isCore: Int32Array; foreground: Uint8Array; colors: readonly Rgb[]; background: Rgb }): void {
+  const { image, labels, isCore, foreground, colors, background } = options;
+  const { width, height, data } = image;
+  const flooded = labels.slice();
+  for (let index = 0; index < labels.length; index++) {
+    if (isCore[index] !== 0 || foreground[index] === 0) continue;
+    const x = index % width;
+    const y = (index - x) / width;
+    let best = flooded[index]!;
+    let bestMisfit = best === 0 ? Infinity : misfit(data, index, colors[best]!, background);
+    for (let dy = -EDGE_REACH; dy <= EDGE_REACH; dy++) {
+      for (let dx = -EDGE_REACH; dx <= EDGE_REACH; dx++) {
+        const nx = x + dx;
+        const ny = y + dy;
+        if (nx < 0 || ny < 0 || nx >= width || ny >= height) continue;
+        const label = flooded[ny * width + nx]!;
+        if (label === 0 || label === best) continue;
+        const candidate = misfit(data, index, colors[label]!, background);
+        if (candidate < bestMisfit) [best, bestMisfit] = [label, candidate];
+      }
+    }
+    labels[index] = best;
+  }
+}
+
+/** How far (pixels, each way) an edge pixel looks for the labels it may belong to: a rim is up to two pixels wide. */
+const EDGE_REACH = 2;
+
+/** Squared distance from a pixel's colour to the nearest mix of `color` and the background. */
+function misfit(data: Uint8Array, index: number, color: Rgb, background: Rgb): number {
+  const pixel = [data[index * 3]! - background.red, data[index * 3 + 1]! - background.green, data[index * 3 + 2]! - background.blue] as const;
+  const direction = [color.red - background.red, color.green - background.green, color.blue - background.blue] as const;
+  const length = direction[0] ** 2 + direction[1] ** 2 + direction[2] ** 2;
+  const share = length === 0 ? 0 : Math.min(1, Math.max(0, (pixel[0] * direction[0] + pixel[1] * direction[1] + pixel[2] * direction[2]) / length));
+  return (pixel[0] - share * direction[0]) ** 2 + (pixel[1] - share * direction[1]) ** 2 + (pixel[2] - share * direction[2]) ** 2;
 }
 
 /** The whole foreground as one region (a blob of one colour: most blobs are one object). */

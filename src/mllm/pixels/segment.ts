@@ -79,7 +79,7 @@ export function segmentImage(input: { cv: OpenCv; scope: MatScope; image: RgbIma
   // object, and the work stays proportional to the objects, not to the image.
   for (const { box, mask } of foregroundBlobs({ cv, scope, foreground, width, height, minArea })) {
     const crop = cropRgb(image, box);
-    const parts = splitComponent({ cv, scope, image: crop, foreground: mask, colors: options.colors, split: options.split });
+    const parts = splitComponent({ cv, scope, image: crop, foreground: mask, background, colors: options.colors, split: options.split });
     const members = membersOf(parts.labels, parts.count);
     for (let part = 1; part <= parts.count; part++) {
       if (members[part]!.length >= minArea) segments.push(describeSegment({ image: crop, members: members[part]!, labels: parts.labels, label: part, background, offset: box }));

@@ -1,4 +1,5 @@
 import type { RgbImage } from "../rgb-image.ts";
+import type { Rgb } from "./color-names.ts";
 import { type ColorRegionOptions, colorRegions } from "./color-regions.ts";
 import type { OpenCv } from "./opencv/load-opencv.ts";
 import type { MatScope } from "./opencv/mat-scope.ts";
@@ -16,15 +17,15 @@ export interface ComponentObjects {
  * touches (under `split.minWidthShare` of the thickest) is a sliver of an object hidden behind them, such
  * as the leaf of a covered apple, and is left out.
  */
-export function splitComponent(options: { cv: OpenCv; scope: MatScope; image: RgbImage; foreground: Uint8Array; colors?: ColorRegionOptions; split?: SplitTouchingOptions }): ComponentObjects {
-  const { cv, scope, image, foreground } = options;
+export function splitComponent(options: { cv: OpenCv; scope: MatScope; image: RgbImage; foreground: Uint8Array; background: Rgb; colors?: ColorRegionOptions; split?: SplitTouchingOptions }): ComponentObjects {
+  const { cv, scope, image, foreground, background } = options;
   const { width, height } = image;
-  const regions = colorRegions({ cv, scope, image, foreground, ...options.colors });
+  const regions = colorRegions({ cv, scope, image, foreground, background, ...options.colors });
   const boxes = regionBoxes(regions.labels, regions.count, width);
   const splits = boxes.map((box, region) => {
     if (region === 0 || box.pixels === 0) return undefined;
     const mask = cropMask(regions.labels, region, box, width);
-    return splitTouching({ cv, scope, mask, width: box.x1 - box.x0, height: box.y1 - box.y0, ...options.split });
+    return splitTouching({ cv, scope, mask, width: box.x1 - box.x0 + 2, height: box.y1 - box.y0 + 2, ...options.split });
   });
   const thickest = thickestNeighbour(regions.labels, splits.map((split) => split?.thicknessPx ?? 0), width, height);
   const minWidthShare = options.split?.minWidthShare ?? 0.25;
@@ -33,12 +34,12 @@ export function splitComponent(options: { cv: OpenCv; scope: MatScope; image: Rg
   splits.forEach((split, region) => {
     if (split === undefined || split.thicknessPx < minWidthShare * thickest[region]!) return;
     const box = boxes[region]!;
-    const boxWidth = box.x1 - box.x0;
+    const maskWidth = box.x1 - box.x0 + 2;
     for (let index = 0; index < split.parts.length; index++) {
       const part = split.parts[index]!;
       if (part === 0) continue;
-      const x = index % boxWidth;
-      labels[(box.y0 + (index - x) / boxWidth) * width + box.x0 + x] = count + part;
+      const x = index % maskWidth;
+      labels[(box.y0 - 1 + (index - x) / maskWidth) * width + box.x0 - 1 + x] = count + part;
     }
     count += split.count;
   });
@@ -63,12 +64,15 @@ function regionBoxes(labels: Int32Array, count: number, width: number): Array<{ 
   return boxes;
 }
 
-/** 255 where the label is `region`, inside its box. */
+/**
+ * 255 where the label is `region`, inside its box grown by a pixel on every side: the distance transform
+ * needs background around the region to measure it.
+ */
 function cropMask(labels: Int32Array, region: number, box: { x0: number; y0: number; x1: number; y1: number }, width: number): Uint8Array {
-  const boxWidth = box.x1 - box.x0;
-  const mask = new Uint8Array(boxWidth * (box.y1 - box.y0));
+  const maskWidth = box.x1 - box.x0 + 2;
+  const mask = new Uint8Array(maskWidth * (box.y1 - box.y0 + 2));
   for (let y = box.y0; y < box.y1; y++) {
-    for (let x = box.x0; x < box.x1; x++) if (labels[y * width + x] === region) mask[(y - box.y0) * boxWidth + x - box.x0] = 255;
+    for (let x = box.x0; x < box.x1; x++) if (labels[y * width + x] === region) mask[(y - box.y0 + 1) * maskWidth + x - box.x0 + 1] = 255;
   }
   return mask;
 }
