@@ -55,7 +55,9 @@ export function distancePeaks(options: { distance: Float32Array; width: number; 
         const [mine, theirs] = [find(index), find(neighbour)];
         if (mine === theirs) continue;
         const [higher, lower] = distance[top[mine]!]! >= distance[top[theirs]!]! ? [mine, theirs] : [theirs, mine];
-        peaks.push({ index: top[lower]!, height: distance[top[lower]!]!, saddle: distance[index]!, meets: top[higher]! });
+        // A set whose top is no higher than the pixel joining it (a lone pixel, or one ordered ahead of it
+        // within the same sorting level) is a slope, not a peak.
+        if (distance[top[lower]!]! > distance[index]!) peaks.push({ index: top[lower]!, height: distance[top[lower]!]!, saddle: distance[index]!, meets: top[higher]! });
         parent[lower] = higher;
       }
     }

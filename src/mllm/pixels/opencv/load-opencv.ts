@@ -2,8 +2,11 @@ import { createRequire } from "node:module";
 import type * as OpenCvModule from "@techstark/opencv-js";
 import { ViperError } from "../../../errors/index.ts";
 
-/** The OpenCV.js module (`@techstark/opencv-js`, the official opencv.js build: WebAssembly, one thread). */
-export type OpenCv = typeof OpenCvModule;
+/**
+ * The OpenCV.js module (`@techstark/opencv-js`, the official opencv.js build: WebAssembly, one thread),
+ * with the Emscripten heap, whose size shows whether Mats leak.
+ */
+export type OpenCv = typeof OpenCvModule & { readonly HEAPU8: Uint8Array };
 
 let loading: Promise<OpenCv> | undefined;
 
