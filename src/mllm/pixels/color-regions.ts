@@ -54,9 +54,28 @@ export function colorRegions(options: { cv: OpenCv; scope: MatScope; image: RgbI
   // allocations, which can move that memory.
   const changes = gradient.data;
   const coreMask = cores.data;
+  // The range and sum of the interiors' colours, channel by channel: a blob whose interiors all have one
+  // colour (most blobs) is one region, with no need to label and flood them.
+  const low = [255, 255, 255];
+  const high = [0, 0, 0];
+  const sum = [0, 0, 0];
+  let corePixels = 0;
   for (let index = 0; index < foreground.length; index++) {
     const change = Math.max(changes[index * 3]!, changes[index * 3 + 1]!, changes[index * 3 + 2]!);
-    coreMask[index] = foreground[index] !== 0 && change <= coreGradient ? 255 : 0;
+    const isCore = foreground[index] !== 0 && change <= coreGradient;
+    coreMask[index] = isCore ? 255 : 0;
+    if (!isCore) continue;
+    corePixels++;
+    for (let channel = 0; channel < 3; channel++) {
+      const value = image.data[index * 3 + channel]!;
+      low[channel] = Math.min(low[channel]!, value);
+      high[channel] = Math.max(high[channel]!, value);
+      sum[channel]! += value;
+    }
+  }
+  if (high.every((value, channel) => value - low[channel]! <= sameColorDistance)) {
+    const color = corePixels === 0 ? undefined : { red: sum[0]! / corePixels, green: sum[1]! / corePixels, blue: sum[2]! / corePixels };
+    return oneRegion(foreground, color, image);
   }
   const coreLabels = scope.track(new cv.Mat());
   const stats = scope.track(new cv.Mat());
@@ -66,7 +85,6 @@ export function colorRegions(options: { cv: OpenCv; scope: MatScope; image: RgbI
   const seeds: number[] = [];
   for (let core = 1; core < coreCount; core++) if (coreStats[core * 5 + cv.CC_STAT_AREA]! >= minCorePx) seeds.push(core);
   const coreColors = meanColors({ image, labels: coreOf, cores: coreOf, count: coreCount });
-  if (seeds.every((core) => similar(coreColors[core]!, coreColors[seeds[0]!]!, sameColorDistance / 2))) return oneRegion(foreground, seeds.length === 0 ? undefined : coreColors[seeds[0]!]!, image);
   // Markers: background is one more label, so that it floods only background and rims stay with objects.
   const backgroundMarker = coreCount;
   const markers = scope.track(new cv.Mat(height, width, cv.CV_32SC1));

@@ -21,6 +21,11 @@ export function splitComponent(options: { cv: OpenCv; scope: MatScope; image: Rg
   const { cv, scope, image, foreground, background } = options;
   const { width, height } = image;
   const regions = colorRegions({ cv, scope, image, foreground, background, ...options.colors });
+  if (regions.count <= 1) {
+    // One colour (most blobs): the region is the blob, and no neighbour can make it a sliver.
+    const split = splitTouching({ cv, scope, mask: foreground, width, height, ...options.split });
+    return { labels: split.parts, count: split.count };
+  }
   const boxes = regionBoxes(regions.labels, regions.count, width);
   const splits = boxes.map((box, region) => {
     if (region === 0 || box.pixels === 0) return undefined;

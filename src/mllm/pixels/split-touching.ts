@@ -46,12 +46,10 @@ export function splitTouching(options: { cv: OpenCv; scope: MatScope; mask: Uint
   region.data.set(mask);
   const distanceMat = scope.track(new cv.Mat());
   cv.distanceTransform(region, distanceMat, cv.DIST_L2, cv.DIST_MASK_PRECISE);
-  // Copied out of WebAssembly memory, which later allocations may move.
-  const distance = Float32Array.from(distanceMat.data32F);
-  let thicknessPx = 0;
-  for (const value of distance) thicknessPx = Math.max(thicknessPx, value);
-  const candidates = countTallMaxima({ cv, scope, distanceMat, distance, width, height, minimum: minWidthShare * thicknessPx }) > 1;
-  const peaks = candidates ? distancePeaks({ distance, width, height }) : [];
+  // OpenCV.js takes (source, mask); an empty mask means the whole region.
+  const thicknessPx = cv.minMaxLoc(distanceMat, scope.track(new cv.Mat())).maxVal;
+  // Most regions have one tall bulge: one object, no need for the peak analysis.
+  const peaks = countTallMaxima({ cv, scope, distanceMat, minimum: minWidthShare * thicknessPx }) > 1 ? distancePeaks({ distance: Float32Array.from(distanceMat.data32F), width, height }) : [];
   const seeds = peaks.filter((peak) => peak.height - peak.saddle >= minProminencePx && peak.saddle < maxNeckShare * peak.height && peak.height >= minWidthShare * thicknessPx);
   const parts = new Int32Array(width * height);
   if (seeds.length <= 1) {
@@ -75,15 +73,18 @@ export function splitTouching(options: { cv: OpenCv; scope: MatScope; mask: Uint
  * Number of plateaus of local maxima (3×3) at or above `minimum`: a region with one such bulge holds one
  * object, which spares it the peak analysis.
  */
-function countTallMaxima(options: { cv: OpenCv; scope: MatScope; distanceMat: InstanceType<OpenCv["Mat"]>; distance: Float32Array; width: number; height: number; minimum: number }): number {
-  const { cv, scope, distanceMat, distance, width, height, minimum } = options;
+function countTallMaxima(options: { cv: OpenCv; scope: MatScope; distanceMat: InstanceType<OpenCv["Mat"]>; minimum: number }): number {
+  const { cv, scope, distanceMat, minimum } = options;
   const dilated = scope.track(new cv.Mat());
   cv.dilate(distanceMat, dilated, scope.track(cv.Mat.ones(3, 3, cv.CV_8U)));
-  const maxima = scope.track(new cv.Mat(height, width, cv.CV_8UC1));
-  const neighbourhoodMax = dilated.data32F;
-  const isMaximum = maxima.data;
-  for (let index = 0; index < distance.length; index++) isMaximum[index] = distance[index]! >= minimum && distance[index]! >= neighbourhoodMax[index]! ? 255 : 0;
-  return cv.connectedComponents(maxima, scope.track(new cv.Mat()), 8, cv.CV_32S) - 1;
+  const isMaximum = scope.track(new cv.Mat());
+  cv.compare(distanceMat, dilated, isMaximum, cv.CMP_GE);
+  const tall = scope.track(new cv.Mat());
+  cv.threshold(distanceMat, tall, minimum - 1e-3, 255, cv.THRESH_BINARY);
+  const tallBytes = scope.track(new cv.Mat());
+  tall.convertTo(tallBytes, cv.CV_8U);
+  cv.bitwise_and(isMaximum, tallBytes, isMaximum);
+  return cv.connectedComponents(isMaximum, scope.track(new cv.Mat()), 8, cv.CV_32S) - 1;
 }
 
 /** Markers are numbered in one byte of the flood-fill mask. */
