@@ -101,6 +101,17 @@ describe("the synthetic-count suite", () => {
     const image = await suite.questions[3]!.loadImage();
     expect([image.width, image.height]).toEqual([720, 720]);
   });
+
+  it("has a crowded variant with its own name, family, ids and images", async () => {
+    const plain = await loadSuite("synthetic-count", { seed: 7, size: 20 });
+    const crowded = await loadSuite("synthetic-count", { seed: 7, size: 20, crowded: true });
+    expect(crowded.name).toBe("synthetic-count-crowded");
+    expect(crowded.identity).not.toEqual(plain.identity);
+    expect(crowded.questions.map((question) => question.expected)).toEqual(plain.questions.map((question) => question.expected));
+    expect(crowded.questions.every((question) => question.family === "count-crowded" && question.id.startsWith("count-crowded-"))).toBe(true);
+    const [plainImage, crowdedImage] = await Promise.all([plain.questions[5]!.loadImage(), crowded.questions[5]!.loadImage()]);
+    expect(Buffer.from(crowdedImage.data).equals(Buffer.from(plainImage.data))).toBe(false);
+  });
 });
 
 describe("the coco suite", () => {

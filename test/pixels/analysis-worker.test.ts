@@ -20,7 +20,11 @@ describe("the pixel-analysis worker thread", () => {
     expect(await analyzeInWorker((await generateComposeScene({ seed: 8 })).image)).not.toHaveLength(0);
   });
 
-  it("does not keep a process alive once its answers are in", { timeout: 120_000 }, () => {
+  it("does not keep a process alive, whether it was only started or its answers are in", { timeout: 120_000 }, () => {
+    const started = `const { startPixelAnalysis } = await import(${JSON.stringify(CLIENT)});
+startPixelAnalysis();
+console.log("started");`;
+    expect(execFileSync(process.execPath, ["--input-type=module", "-e", started], { encoding: "utf8", timeout: 100_000 }).trim()).toBe("started");
     const script = `const { analyzeInWorker } = await import(${JSON.stringify(CLIENT)});
 const objects = await analyzeInWorker({ width: 40, height: 30, data: new Uint8Array(40 * 30 * 3).fill(250).fill(20, 1200, 1800) });
 console.log(objects.length);`;

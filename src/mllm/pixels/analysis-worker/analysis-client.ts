@@ -41,10 +41,11 @@ function ensureWorker(): Worker {
   // The worker entry sits beside this file, as .ts in a checkout and .js in the built package.
   const entry = new URL(`./worker-entry${extname(fileURLToPath(import.meta.url))}`, import.meta.url);
   const thread = new Worker(entry, workerOptions());
-  thread.unref();
   thread.on("message", (response: AnalysisResponse) => settle(thread, response));
   thread.on("error", (error) => failAll(thread, error));
   thread.on("exit", (code) => failAll(thread, new Error(`the pixel-analysis worker stopped (exit code ${code})`)));
+  // After the listeners: adding a "message" listener refs the worker's port again.
+  thread.unref();
   worker = thread;
   return thread;
 }
