@@ -1,17 +1,19 @@
 /**
- * The pixel-analysis worker thread: loads OpenCV.js as soon as it starts (while the main thread goes on
- * with its own start-up), then analyses the images it is sent, one at a time, in the order they come.
+ * The pixel-analysis worker thread: starts loading OpenCV.js before anything else (while the main thread
+ * goes on with its own start-up), then analyses the images it is sent, one at a time, in the order they
+ * come.
  */
 import { parentPort } from "node:worker_threads";
 import { ViperError } from "../../../errors/index.ts";
 import { loadOpenCv } from "../opencv/load-opencv.ts";
-import { analyzeObjects } from "../scene-objects.ts";
 import type { AnalysisRequest, AnalysisResponse } from "./analysis-messages.ts";
 
 const port = parentPort!;
-// Loading runs first; requests wait for it, and a failure here reaches every request.
+// OpenCV.js first; the analysis modules load while its WebAssembly starts. Requests wait for both, and a
+// failure here reaches every request.
 const ready = loadOpenCv();
-let queue: Promise<unknown> = ready.catch(() => undefined);
+const analysis = import("../scene-objects.ts");
+let queue: Promise<unknown> = Promise.allSettled([ready, analysis]);
 
 port.on("message", (request: AnalysisRequest) => {
   queue = queue.then(async () => port.postMessage(await answer(request)));
@@ -20,6 +22,7 @@ port.on("message", (request: AnalysisRequest) => {
 async function answer(request: AnalysisRequest): Promise<AnalysisResponse> {
   try {
     await ready;
+    const { analyzeObjects } = await analysis;
     return { id: request.id, objects: await analyzeObjects({ width: request.width, height: request.height, data: request.data }) };
   } catch (error) {
     if (ViperError.isInstance(error)) return { id: request.id, error: { message: error.message, code: error.code, details: error.details } };
