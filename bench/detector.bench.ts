@@ -1,148 +1,131 @@
 /**
- * Detector benchmark: YOLOX-Nano time per image (single pass vs tiled, side by side) and counting accuracy
- * on real photos — the `coco` rule (src/datasets/coco-questions.ts) answered by the detector's count for the
- * category — per ground-truth count, on coco-tiny train2017 (used for calibration) and val2017 (reported) —
- * and the false-existence rate: the share of (image, category not annotated in it) pairs where the detector
- * still finds at least one box (so a gain in counting cannot come from simply answering "yes" more often).
+ * Detector benchmark: every configured detector with the settings it loads with (calibrated on coco-tiny
+ * train2017, docs/BENCHMARKS.md "Detectors"), measured side by side on the same images — counting accuracy
+ * of the `coco` rule (src/datasets/coco-questions.ts: the detector's count for the category) per
+ * ground-truth count, the false-existence rate (the share of (image, category not annotated there) pairs
+ * where the detector still finds a box), and time per image as a ratio to YOLOX-Nano. Each model also gets
+ * its raw figure: one whole-image pass at its family's default settings.
  *
- *   bash scripts/with-node.sh node --no-node-snapshot bench/detector.bench.ts
+ *   npm run bench detector        # ≈ 15 min on 2 shared cores with yolov8m; nice it on a shared machine
  *
  * Environment: VIPER_MODELS_DIR (default ../shared/models), COCO_TINY (default ../shared/data/coco-tiny),
- * DETECTOR_BENCH_THRESHOLDS (score thresholds to sweep, default "0.2,0.225,0.25,0.275,0.3,0.35,0.4").
+ * DETECTOR_BENCH_MODELS (comma-separated ids or .onnx paths; default YOLOX-Nano, DEIMv2-Femto, YOLOv8n,
+ * YOLOv8m from the models folder), DETECTOR_BENCH_SPLITS (default "val2017"; "train2017,val2017" for both).
  */
-import { readFile } from "node:fs/promises";
-import { resolve, join } from "node:path";
+import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { loadCocoCountingQuestions, type CocoCountingQuestion } from "../src/datasets/coco-questions.ts";
-import { cocoClassById } from "../src/mllm/labels/index.ts";
-import { createYoloxDetector, type ClassDetection } from "../src/mllm/yolox/index.ts";
+import { loadCountingSplit, scoreCounting, type CountingScore, type CountingSplit } from "../src/eval/calibration/index.ts";
+import { collectCandidates, mergeCandidates, type ClassDetection } from "../src/mllm/detection/index.ts";
+import { createLabelRouter } from "../src/mllm/labels/index.ts";
+import { createOnnxDetector, familyDefaultSettings, type OnnxDetector } from "../src/mllm/onnx-detector/index.ts";
 import { loadImage } from "../src/tools/image-io.ts";
 
 const modelsDir = process.env.VIPER_MODELS_DIR ?? resolve("../shared/models");
 const cocoTiny = process.env.COCO_TINY ?? resolve("../shared/data/coco-tiny");
-const thresholds = (process.env.DETECTOR_BENCH_THRESHOLDS ?? "0.2,0.225,0.25,0.275,0.3,0.35,0.4").split(",").map(Number);
-const DEFAULT_THRESHOLD = 0.3;
+const models = (process.env.DETECTOR_BENCH_MODELS ?? ["yolox-nano", "deimv2_femto_coco.onnx", "yolov8n.onnx", "yolov8m.onnx"].map((name) => (name.endsWith(".onnx") ? join(modelsDir, name) : name)).join(","))
+  .split(",")
+  .map((name) => name.trim());
+const splits = (process.env.DETECTOR_BENCH_SPLITS ?? "val2017").split(",").map((name) => name.trim());
+const REFERENCE = "yolox-nano";
 
-/** Accuracy of one mode at one threshold: overall, per ground-truth count, and false existence. */
-interface CountingAccuracy {
-  threshold: number;
-  exact: number;
-  total: number;
-  byCount: Record<string, { exact: number; total: number }>;
-  /** Questions answered below / above the annotated count. */
-  underCounts: number;
-  overCounts: number;
-  /** Share of (image, absent category) pairs with at least one box of that category. */
-  falseExistenceRate: number;
-}
-
-/** For each image file, the COCO class indices annotated in it (crowd annotations included). */
-async function annotatedClasses(annotationsPath: string): Promise<Map<string, Set<number>>> {
-  const file = JSON.parse(await readFile(annotationsPath, "utf8")) as {
-    images: { id: number; file_name: string }[];
-    annotations: { image_id: number; category_id: number }[];
-  };
-  const names = new Map(file.images.map((image) => [image.id, image.file_name]));
-  const present = new Map(file.images.map((image) => [image.file_name, new Set<number>()]));
-  for (const annotation of file.annotations) {
-    present.get(names.get(annotation.image_id)!)?.add(cocoClassById(annotation.category_id)!.index);
-  }
-  return present;
+/** One model's figures on one split. */
+interface ModelFigures {
+  /** With the settings it loads with (calibrated, or family defaults). */
+  readonly chosen: CountingScore;
+  /** One whole-image pass at its family's default settings (what the file gives with no calibration). */
+  readonly raw: CountingScore;
+  readonly rawThreshold: number;
+  readonly medianMsPerImage: number;
+  /** Median over images of (this model's time / YOLOX-Nano's time on the same image, measured back to back). */
+  readonly timeRatioToNano: number;
+  /** The same against one whole-image YOLOX-Nano pass (Nano's default adds tiles). */
+  readonly timeRatioToNanoSinglePass: number;
 }
 
 /** Runs the benchmark and returns its figures (bench/run.ts collects them). */
 export async function run() {
-  const detector = createYoloxDetector({ modelsDir });
-  const results: Record<string, unknown> = { model: "yolox-nano", defaultThreshold: DEFAULT_THRESHOLD, splits: {} };
+  const detectors: OnnxDetector[] = [];
+  for (const model of [REFERENCE, ...models.filter((model) => model !== REFERENCE)]) detectors.push(await createOnnxDetector({ model, modelsDir }));
+  const results: Record<string, unknown> = { models: {}, splits: {} };
   try {
-    for (const split of ["train2017", "val2017"]) {
-      const annotationsPath = join(cocoTiny, "annotations", `instances_${split}.json`);
-      const { imagesDir, questions } = await loadCocoCountingQuestions({ annotationsPath });
-      const present = await annotatedClasses(annotationsPath);
-      const files = [...present.keys()];
-      const detections = { single: new Map<string, ClassDetection[]>(), tiled: new Map<string, ClassDetection[]>() };
-      const milliseconds = { single: [] as number[], tiled: [] as number[] };
-      for (const file of files) {
-        const image = await loadImage(join(imagesDir, file));
-        // Side by side on the same image, alternating order, so machine load affects both modes alike.
-        const order = milliseconds.single.length % 2 === 0 ? (["single", "tiled"] as const) : (["tiled", "single"] as const);
-        for (const mode of order) {
-          const started = performance.now();
-          const found = await detector.detectAllClasses(image, mode === "single" ? { tiling: false } : {});
-          milliseconds[mode].push(performance.now() - started);
-          detections[mode].set(file, found);
-        }
-      }
-      const accuracy = (mode: "single" | "tiled") => thresholds.map((threshold) => countingAccuracy(questions, detections[mode], present, threshold));
-      (results.splits as Record<string, unknown>)[split] = {
-        images: files.length,
-        questions: questions.length,
-        timing: { single: summarize(milliseconds.single), tiled: summarize(milliseconds.tiled), tiledOverSingleRatio: ratio(milliseconds) },
-        counting: { single: accuracy("single"), tiled: accuracy("tiled") },
+    for (const detector of detectors) {
+      const loaded = await detector.model();
+      (results.models as Record<string, unknown>)[detector.id] = {
+        family: loaded.layout.family,
+        input: `${loaded.layout.inputWidth}x${loaded.layout.inputHeight}`,
+        sha256: loaded.sha256,
+        settingsSource: loaded.settingsSource,
+        settings: await detector.settings(),
       };
     }
+    for (const split of splits) {
+      const data = await loadCountingSplit({ annotationsPath: join(cocoTiny, "annotations", `instances_${split}.json`) });
+      (results.splits as Record<string, unknown>)[split] = { images: data.images.length, questions: data.questions.length, models: await measureSplit(detectors, data) };
+    }
   } finally {
-    await detector.dispose();
+    await Promise.all(detectors.map((detector) => detector.dispose()));
   }
   return results;
 }
 
-function countingAccuracy(
-  questions: readonly CocoCountingQuestion[],
-  detections: Map<string, ClassDetection[]>,
-  present: Map<string, Set<number>>,
-  threshold: number,
-): CountingAccuracy {
-  const result: CountingAccuracy = { threshold, exact: 0, total: questions.length, byCount: {}, underCounts: 0, overCounts: 0, falseExistenceRate: 0 };
-  for (const question of questions) {
-    const classIndex = cocoClassById(question.categoryId)!.index;
-    const count = (detections.get(question.image) ?? []).filter((detection) => detection.classIndex === classIndex && detection.score >= threshold).length;
-    const key = question.answer >= 4 ? "4-10" : String(question.answer);
-    const bucket = (result.byCount[key] ??= { exact: 0, total: 0 });
-    bucket.total++;
-    if (count === question.answer) {
-      bucket.exact++;
-      result.exact++;
-    } else if (count < question.answer) result.underCounts++;
-    else result.overCounts++;
-  }
-  let absentPairs = 0;
-  let falseFinds = 0;
-  for (const [file, classes] of present) {
-    const found = new Set((detections.get(file) ?? []).filter((detection) => detection.score >= threshold).map((detection) => detection.classIndex));
-    for (let classIndex = 0; classIndex < 80; classIndex++) {
-      if (classes.has(classIndex)) continue;
-      absentPairs++;
-      if (found.has(classIndex)) falseFinds++;
+async function measureSplit(detectors: readonly OnnxDetector[], split: CountingSplit): Promise<Record<string, ModelFigures>> {
+  const chosen = detectors.map(() => new Map<string, ClassDetection[]>());
+  const raw = detectors.map(() => new Map<string, ClassDetection[]>());
+  const milliseconds = detectors.map(() => [] as number[]);
+  const wholeMilliseconds = detectors.map(() => [] as number[]);
+  for (const [imageIndex, file] of split.images.entries()) {
+    const image = await loadImage(join(split.imagesDir, file));
+    // Side by side on the same image, the order rotating, so machine load affects every model alike.
+    for (let step = 0; step < detectors.length; step++) {
+      const index = (imageIndex + step) % detectors.length;
+      const detector = detectors[index]!;
+      const { session, layout } = await detector.model();
+      const settings = await detector.settings();
+      const defaults = familyDefaultSettings(layout);
+      const minScore = Math.min(settings.candidateThreshold, defaults.candidateThreshold);
+      const started = performance.now();
+      const whole = await collectCandidates({ session, layout, image, passes: "whole", minScore });
+      wholeMilliseconds[index]!.push(performance.now() - started);
+      const tiles = settings.tiling ? await collectCandidates({ session, layout, image, passes: settings.tiling, minScore }) : [];
+      milliseconds[index]!.push(performance.now() - started);
+      chosen[index]!.set(file, mergeCandidates([...whole, ...tiles], settings));
+      raw[index]!.set(file, mergeCandidates(whole, defaults));
     }
   }
-  result.falseExistenceRate = Number((falseFinds / absentPairs).toFixed(4));
-  return result;
+  const figures: Record<string, ModelFigures> = {};
+  for (const [index, detector] of detectors.entries()) {
+    const { layout, classNames } = await detector.model();
+    const router = createLabelRouter(classNames);
+    const rawThreshold = familyDefaultSettings(layout).scoreThreshold;
+    figures[detector.id] = {
+      chosen: scoreCounting({ split, detections: chosen[index]!, router, scoreThreshold: (await detector.settings()).scoreThreshold }),
+      raw: scoreCounting({ split, detections: raw[index]!, router, scoreThreshold: rawThreshold }),
+      rawThreshold,
+      medianMsPerImage: Number(median(milliseconds[index]!).toFixed(1)),
+      timeRatioToNano: Number(median(milliseconds[index]!.map((ms, image) => ms / milliseconds[0]![image]!)).toFixed(2)),
+      timeRatioToNanoSinglePass: Number(median(milliseconds[index]!.map((ms, image) => ms / wholeMilliseconds[0]![image]!)).toFixed(2)),
+    };
+  }
+  return figures;
 }
 
-function summarize(values: number[]) {
+function median(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
-  const at = (fraction: number) => Number(sorted[Math.min(sorted.length - 1, Math.floor(fraction * sorted.length))]!.toFixed(1));
-  return { medianMs: at(0.5), p90Ms: at(0.9), meanMs: Number((values.reduce((sum, value) => sum + value, 0) / values.length).toFixed(1)) };
+  return sorted[Math.floor(sorted.length / 2)] ?? 0;
 }
 
-// Per-image ratio, then the median, so one slow moment on a shared machine does not skew it.
-function ratio(milliseconds: { single: number[]; tiled: number[] }): number {
-  const ratios = milliseconds.tiled.map((tiled, index) => tiled / milliseconds.single[index]!).sort((a, b) => a - b);
-  return Number(ratios[Math.floor(ratios.length / 2)]!.toFixed(2));
+function describe(score: CountingScore): string {
+  const buckets = Object.entries(score.byCount).sort().map(([count, bucket]) => `gt ${count}: ${bucket.exact}/${bucket.total}`).join(", ");
+  return `${((100 * score.exact) / score.total).toFixed(1)}% exact (${score.exact}/${score.total}) — ${buckets}; under ${score.underCounts}, over ${score.overCounts}, false existence ${(100 * score.falseExistenceRate).toFixed(2)}%`;
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const results = await run();
-  for (const [split, figures] of Object.entries(results.splits as Record<string, any>)) {
-    console.log(`\n${split}: ${figures.questions} questions; ${figures.images} images timed`);
-    console.log(`time per image: single ${figures.timing.single.medianMs} ms median, tiled ${figures.timing.tiled.medianMs} ms median; tiled/single ${figures.timing.tiledOverSingleRatio}x`);
-    for (const mode of ["single", "tiled"] as const) {
-      for (const accuracy of figures.counting[mode] as CountingAccuracy[]) {
-        const buckets = Object.entries(accuracy.byCount).sort().map(([count, bucket]) => `gt ${count}: ${bucket.exact}/${bucket.total}`).join(", ");
-        const errors = `under ${accuracy.underCounts}, over ${accuracy.overCounts}, false existence ${(100 * accuracy.falseExistenceRate).toFixed(2)}%`;
-        console.log(`${mode.padEnd(6)} t=${accuracy.threshold}: ${((100 * accuracy.exact) / accuracy.total).toFixed(1)}% exact (${accuracy.exact}/${accuracy.total}) — ${buckets}; ${errors}`);
-      }
+  for (const [split, figures] of Object.entries(results.splits as Record<string, { questions: number; images: number; models: Record<string, ModelFigures> }>)) {
+    console.log(`\n${split}: ${figures.questions} questions, ${figures.images} images`);
+    for (const [model, figure] of Object.entries(figures.models)) {
+      console.log(`${model}: ${describe(figure.chosen)}; ${figure.medianMsPerImage} ms/image, ${figure.timeRatioToNano}× YOLOX-Nano (${figure.timeRatioToNanoSinglePass}× one Nano pass)`);
+      console.log(`${" ".repeat(model.length)}  raw single pass (t=${figure.rawThreshold}): ${describe(figure.raw)}`);
     }
   }
 }

@@ -5,16 +5,11 @@ import { createClipScorer, createTransformersVlm } from "../src/mllm/transformer
 import { TINY_MODELS, writeTinyModels } from "../test/fixtures/onnx/index.ts";
 import { photoLikeImage } from "../test/fixtures/synthetic-images.ts";
 import type { BenchMetric, BenchResult } from "./run.ts";
+import { sideBySide, timed } from "./side-by-side.ts";
 
 const PATCHES = 8;
 const REPEATS = 25;
 const IMAGE = photoLikeImage({ widthPx: 256, heightPx: 192, seed: 11 });
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
-}
 
 /** Eight overlapping patches, as fresh objects with a fresh perception cache (so nothing is cached). */
 function patches(): Array<{ pixels: RgbImage; context: PerceptionContext }> {
@@ -25,35 +20,20 @@ function patches(): Array<{ pixels: RgbImage; context: PerceptionContext }> {
   });
 }
 
-async function timed(work: () => Promise<unknown>): Promise<number> {
-  const startedMs = performance.now();
-  await work();
-  return performance.now() - startedMs;
-}
-
 const askAll = (vlm: VisualQA) => () => Promise.all(patches().map(({ pixels, context }) => vlm.answer(pixels, "What color is this?", context)));
 const matchAll = (scorer: TextImageScorer) => () => Promise.all(patches().map(({ pixels, context }) => scorer.score(pixels, ["a red teapot", "a cup"], context)));
 
 /**
- * Batched against one-at-a-time back-ends, on the same calls, alternating run by run so machine load
- * hits both alike. Each back-end is warmed up (model loaded, token counts and text embeddings cached).
+ * Batched against one-at-a-time back-ends on the same calls, side by side. Each back-end is warmed up
+ * (model loaded, token counts and text embeddings cached).
  */
-async function sideBySide(name: string, batched: () => Promise<unknown>, sequential: () => Promise<unknown>): Promise<BenchMetric[]> {
-  await batched();
-  await sequential();
-  const batchedMs: number[] = [];
-  const sequentialMs: number[] = [];
-  for (let repeat = 0; repeat < REPEATS; repeat++) {
-    batchedMs.push(await timed(batched));
-    sequentialMs.push(await timed(sequential));
-  }
-  // The ratio is the median over back-to-back pairs, which a slow drift in machine load affects least.
-  const pairRatios = batchedMs.map((batchedRun, index) => batchedRun / sequentialMs[index]!);
-  return [
-    { name: `${name}: one at a time`, value: median(sequentialMs), unit: "ms" },
-    { name: `${name}: batched`, value: median(batchedMs), unit: "ms" },
-    { name: `${name}: batched / one at a time`, value: median(pairRatios), unit: "ratio" },
-  ];
+function batchedAgainstOneAtATime(name: string, batched: () => Promise<unknown>, sequential: () => Promise<unknown>): Promise<BenchMetric[]> {
+  return sideBySide({
+    name,
+    baseline: { label: "one at a time", measureMs: () => timed(sequential) },
+    candidate: { label: "batched", measureMs: () => timed(batched) },
+    repeats: REPEATS,
+  });
 }
 
 /** `npm run bench models`: batching of concurrent calls in the in-process VLM and the CLIP scorer. */
@@ -65,14 +45,14 @@ export async function run(): Promise<BenchResult> {
       const oneAtATime = createTransformersVlm({ model, modelsDir, maxBatchSize: 1 });
       for (const maxBatchSize of [4, 8]) {
         const batched = createTransformersVlm({ model, modelsDir, maxBatchSize });
-        metrics.push(...(await sideBySide(`${PATCHES} concurrent simple_query, ${label}, maxBatchSize ${maxBatchSize}`, askAll(batched), askAll(oneAtATime))));
+        metrics.push(...(await batchedAgainstOneAtATime(`${PATCHES} concurrent simple_query, ${label}, maxBatchSize ${maxBatchSize}`, askAll(batched), askAll(oneAtATime))));
         await batched.dispose?.();
       }
       await oneAtATime.dispose?.();
     }
     const batchedScorer = createClipScorer({ model: TINY_MODELS.clip, modelsDir });
     const oneAtATimeScorer = createClipScorer({ model: TINY_MODELS.clip, modelsDir, maxBatchSize: 1 });
-    metrics.push(...(await sideBySide(`best_image_match over ${PATCHES} patches, CLIP`, matchAll(batchedScorer), matchAll(oneAtATimeScorer))));
+    metrics.push(...(await batchedAgainstOneAtATime(`best_image_match over ${PATCHES} patches, CLIP`, matchAll(batchedScorer), matchAll(oneAtATimeScorer))));
     await Promise.all([batchedScorer.dispose?.(), oneAtATimeScorer.dispose?.()]);
   } finally {
     await rm(modelsDir, { recursive: true, force: true });

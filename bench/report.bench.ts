@@ -5,17 +5,19 @@
  *
  *   bash scripts/with-node.sh node --no-node-snapshot bench/run.ts report
  *
- * Needs Debian's chromium (apt-get install -y chromium).
+ * Needs Debian's chromium (apt-get install -y chromium) and the 80 coco-tiny val2017 photos (COCO_TINY,
+ * default ../shared/data/coco-tiny).
  */
-import { mkdtemp, rm, stat, writeFile } from "node:fs/promises";
+import { mkdtemp, readdir, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { renderEvalReport } from "../src/report/index.ts";
 import { runSmallEvaluation, worstCaseRecords } from "../test/report/eval-fixtures.ts";
 import { launchHeadlessChromium } from "../test/report/headless-chromium.ts";
 import type { BenchResult } from "./run.ts";
 
 const QUESTIONS = 500;
+const PHOTOS = join(process.env.COCO_TINY ?? resolve("../shared/data/coco-tiny"), "val2017");
 const LOADS = 5;
 
 /** Renders the worst-case report and opens it {@link LOADS} times in a fresh page, reporting the median load. */
@@ -24,7 +26,8 @@ export async function run(): Promise<BenchResult> {
   const browser = await launchHeadlessChromium();
   try {
     const small = await runSmallEvaluation(folder);
-    const { records, traces, summary } = await worstCaseRecords(small, QUESTIONS);
+    const photos = (await readdir(PHOTOS)).filter((name) => name.endsWith(".jpg")).sort().map((name) => join(PHOTOS, name));
+    const { records, traces, summary } = await worstCaseRecords(small, QUESTIONS, photos);
     const renderStart = performance.now();
     const html = await renderEvalReport({ summary, charts: small.charts, records, traces });
     const renderMs = performance.now() - renderStart;

@@ -4,7 +4,8 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { releaseSpareIsolate, runProgram, type SandboxPolicy } from "../sandbox/index.ts";
 import { FakeToolHost } from "../test/sandbox/fake-tool-host.ts";
 import type { BenchMetric, BenchResult } from "./run.ts";
-import { runInProcess } from "./sandbox/in-process-runner.ts";
+import { prepareInProcessRealm, runInProcess } from "./sandbox/in-process-runner.ts";
+import { measurePoolRuns, measureViperRun } from "./sandbox/process-isolation.ts";
 
 /** A ViperGPT-shaped program: two perception calls, a sort, a crop, a count. */
 const PROGRAM = `interface Ranked { patch: ImagePatch; x: number }
@@ -38,9 +39,11 @@ function percentile(values: readonly number[], fraction: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * fraction))]!;
 }
 
+/** Times one in-process run; its realm is prepared first, as the sandbox's spare isolate is. */
 async function timeInProcess(source: string, policy: Partial<SandboxPolicy> = {}): Promise<number> {
+  const realm = prepareInProcessRealm();
   const startedMs = performance.now();
-  await runInProcess(source, new FakeToolHost(), policy);
+  await runInProcess(source, new FakeToolHost(), realm, policy);
   return performance.now() - startedMs;
 }
 
@@ -125,6 +128,8 @@ export async function run(): Promise<BenchResult> {
     ...(await measureToolCalls('await image.exists("circle")', "async tool call (exists)", 0.2)),
     ...(await measureToolCalls("image.crop(0, 0, 10, 10)", "sync tool call (crop)")),
     ...(await measureRss()),
+    ...(await measurePoolRuns(PROGRAM, median)),
+    ...(await measureViperRun(median)),
   ];
   return {
     metrics,
@@ -132,6 +137,8 @@ export async function run(): Promise<BenchResult> {
       `Program: ${PROGRAM_RUNS} runs after ${WARMUP_RUNS} warm-up runs of a ViperGPT-shaped program (find, sort, crop, count, simple_query) against the fake tool host; each sandbox run is paired with an in-process run (same transpile, prelude and bridge host, no isolate) and "added" is the per-pair difference.`,
       `Tool calls: a program making ${TOOL_CALLS} calls in a row, ${TOOL_CALL_REPEATS} runs; per call = execute_command time / ${TOOL_CALLS}.`,
       `Every run gets a fresh isolate that runs only its program and is disposed after it. "program" runs use the spare isolate the sandbox prepares between runs (${GAP_BETWEEN_RUNS_MS} ms idle gap, as between planner calls); "cold isolate" runs release the spare first and create their isolate inside the run. The prelude is compiled from V8's code cache in both.`,
+      "Process isolation: the same program through a process pool of one warm sandbox process against runProgram in this process, interleaved (200 pairs); tool calls as above (1,000 in a row, 6 runs); a sandbox process start is from creating a pool to the end of its first run.",
+      "viper run: bin/viper.js run examples/images/shapes.png <count circles>, --isolation process and in-process alternately, 12 pairs after one warm-up; wall time from spawning the launcher to its exit.",
     ],
   };
 }

@@ -12,7 +12,7 @@ export interface ExecuteOptions {
   readonly bridge: BridgeHost;
   readonly host: ToolHost;
   readonly policy: SandboxPolicy;
-  /** Called when the program's top level has run (for the timings). */
+  /** Called when the program's top level has run and execute_command is about to start. */
   readonly onReady: () => void;
 }
 
@@ -32,18 +32,26 @@ export class ScriptTopLevelError extends Error {
  */
 export class UnhandledRejectionError extends Error {
   override readonly name = "UnhandledRejectionError";
+  /** The bridge code when the rejection was an error the prelude itself raised (TOOL_LIMIT, ...), else null. */
+  readonly bridgeCode: string | null;
+
+  constructor(message: string, options: { cause: unknown; bridgeCode: string | null }) {
+    super(message, { cause: options.cause });
+    this.bridgeCode = options.bridgeCode;
+  }
 }
 
-// Hands `start` the entry point, whatever form declared it (function, async function, const arrow):
-// `typeof` reaches script-scope `const` bindings too.
-const CALL_START = 'return $0(typeof execute_command === "undefined" ? undefined : execute_command, $1);';
+// Hands `start` a way to read the entry point, whatever form declared it (function, async function,
+// const arrow: `typeof` reaches script-scope `const` bindings too). Strict mode, so a program's getter
+// reached while reading it sees no caller frame and no `arguments` of this closure.
+const CALL_START = '"use strict"; return $0("start", () => typeof execute_command === "undefined" ? undefined : execute_command, $1);';
 
 /**
  * Connects a prepared isolate to this run's bridge, runs the program's top level and then
  * `execute_command`. Resolves with the prelude's JSON outcome string.
  */
 export async function executeInIsolate({ prepared, program, bridge, host, policy, onReady }: ExecuteOptions): Promise<string> {
-  const { isolate, context, start } = prepared;
+  const { isolate, context, prelude } = prepared;
   prepared.connect(bridge);
   let script: ivm.Script;
   try {
@@ -58,11 +66,21 @@ export async function executeInIsolate({ prepared, program, bridge, host, policy
   }
   onReady();
   try {
-    const outcome = await context.evalClosure(CALL_START, [start.derefInto(), new ivm.ExternalCopy(host.root).copyInto()], {
-      result: { promise: true },
-    });
+    const outcome = await context.evalClosure(CALL_START, [prelude.derefInto(), JSON.stringify(host.root)], { result: { promise: true } });
     return String(outcome);
   } catch (error) {
-    throw new UnhandledRejectionError((error as Error).message, { cause: error });
+    const message = (error as Error).message;
+    throw new UnhandledRejectionError(message, { cause: error, bridgeCode: await bridgeCodeOf(prepared, message) });
+  }
+}
+
+/** Asks the prelude whether it raised an error with this message itself; null when not (or the isolate is gone). */
+async function bridgeCodeOf(prepared: PreparedIsolate, message: string): Promise<string | null> {
+  if (prepared.isolate.isDisposed) return null;
+  try {
+    const code: unknown = await prepared.prelude.apply(undefined, ["bridge-code", message.replace(/^Error: /, "")], { result: { copy: true } });
+    return typeof code === "string" ? code : null;
+  } catch {
+    return null;
   }
 }

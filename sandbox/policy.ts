@@ -23,6 +23,15 @@ export interface SandboxPolicy {
    */
   readonly memoryLimitMb: number;
   /**
+   * How far the resident memory (RSS) of the process running the isolate may grow during a run, in
+   * megabytes: memory the program makes V8 or ICU allocate outside the isolate's heap (huge string
+   * copies, locale data), which `memoryLimitMb` does not see. Measured from the run's start, or from
+   * the last moment a tool call in this process was working (models allocate too), and polled with the
+   * CPU budget. Concurrent runs in one process add up: process isolation gives each run a process.
+   * @defaultValue 256, or 4 × memoryLimitMb when that is more (a bigger heap makes bigger copies)
+   */
+  readonly processMemoryMb: number;
+  /**
    * Most tool calls (perception methods, `crop`, free functions that reach the host) a run may make.
    * Going over ends the run with TOOL_LIMIT; the program cannot catch it.
    * @defaultValue 1000
@@ -50,6 +59,7 @@ export const DEFAULT_POLICY: SandboxPolicy = Object.freeze({
   wallTimeoutMs: 120_000,
   cpuTimeMs: 2_000,
   memoryLimitMb: 64,
+  processMemoryMb: 256,
   maxToolCalls: 1_000,
   maxResultBytes: 1_048_576,
   maxSourceBytes: 100_000,
@@ -61,6 +71,7 @@ const MINIMUM: Readonly<Record<keyof SandboxPolicy, number>> = {
   wallTimeoutMs: 1,
   cpuTimeMs: 1,
   memoryLimitMb: 8,
+  processMemoryMb: 16,
   maxToolCalls: 0,
   maxResultBytes: 16,
   maxSourceBytes: 1,
@@ -92,6 +103,9 @@ export function resolvePolicy(partial: Partial<SandboxPolicy> = {}): SandboxPoli
       });
     }
     resolved[key] = value;
+  }
+  if (partial.processMemoryMb === undefined) {
+    resolved.processMemoryMb = Math.max(DEFAULT_POLICY.processMemoryMb, 4 * resolved.memoryLimitMb!);
   }
   return Object.freeze(resolved as unknown as SandboxPolicy);
 }

@@ -6,7 +6,9 @@ import { readFileSync } from "node:fs";
  */
 const PRELUDE_FILES = [
   "intrinsics.js",
+  "stack-sites.js",
   "bridge.js",
+  "memory-guards.js",
   "image-patch.js",
   "coerce-to-numeric.js",
   "free-functions.js",
@@ -18,15 +20,22 @@ const PRELUDE_FILES = [
 export interface PreludeSettings {
   /** Largest answer in bytes (checked while encoding, and again on the host). */
   readonly maxResultBytes: number;
-  /** Longest array `Array.prototype.fill` accepts: as many 8-byte slots as the heap limit holds. */
-  readonly maxFillLength: number;
+  /** Most elements a guarded built-in may produce at once: as many 8-byte slots as the heap limit holds. */
+  readonly maxElements: number;
+  /** Longest string argument a tool call carries across the bridge. */
+  readonly maxTextLength: number;
+  /** Most items a list argument carries across the bridge. */
+  readonly maxListLength: number;
+  /** Longest string that normalisation and locale methods (ICU, outside the V8 heap) accept. */
+  readonly maxLocaleTextLength: number;
 }
 
 /**
- * Source of a function expression `(hostCall, hostCallSync, settings, global) => start`: it installs the
- * ImagePatch API on `global` and returns `start(entry, rootDescriptor)`, which runs the program and
- * settles with a JSON string. Strict mode matters: V8 hides strict functions and receivers from
- * `Error.prepareStackTrace`'s call sites, so a program cannot fish prelude internals out of a stack.
+ * Source of a function expression `(hostCall, hostCallSync, settings, global) => enter`: it installs the
+ * ImagePatch API on `global` and returns `enter`, through which the host starts the program (settling
+ * with a JSON text) and asks about a run (see prelude/entry.js). Strict
+ * mode matters: V8 hides strict functions and receivers from `Error.prepareStackTrace`'s call sites and
+ * from `caller`/`arguments`, so a program cannot fish prelude internals out of a stack or a frame.
  */
 export const PRELUDE_SOURCE: string = [
   "(function installViperPrelude(hostCall, hostCallSync, settings, global) {",
@@ -34,13 +43,3 @@ export const PRELUDE_SOURCE: string = [
   ...PRELUDE_FILES.map((file) => readFileSync(new URL(`./prelude/${file}`, import.meta.url), "utf8")),
   "})",
 ].join("\n");
-
-/** Names the prelude puts on the program's global object. */
-export const PRELUDE_GLOBALS = [
-  "ImagePatch",
-  "best_image_match",
-  "llm_query",
-  "distance",
-  "bool_to_yesno",
-  "coerce_to_numeric",
-] as const;

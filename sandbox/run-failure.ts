@@ -1,3 +1,4 @@
+import { escapeControlCharacters } from "../src/errors/control-characters.ts";
 import { ViperError } from "../src/errors/index.ts";
 import type { BridgeHost } from "./bridge-host.ts";
 import { ScriptCompileError, ScriptTopLevelError, UnhandledRejectionError } from "./isolate-run.ts";
@@ -27,10 +28,25 @@ export interface FailureContext {
 const PROGRAM_FRAME = /program\.js:(\d+):(\d+)/;
 const BRIDGE_CODES = new Set(["TOOL_ARGUMENT", "TOOL_LIMIT", "SANDBOX_MEMORY"]);
 
-/** The program's TypeScript line for a "line:column" site or a stack that mentions program.js. */
+/** The program's TypeScript line for a "line:column" site or a stack that mentions program.js (null if none). */
 export function lineFromSite(text: string | null | undefined, program: TranspiledProgram): number | null {
   const match = PROGRAM_FRAME.exec(text ?? "") ?? /^(\d+):(\d+)$/.exec(text ?? "");
-  return match === null ? null : program.toSourceLine(Number(match[1]), Number(match[2]));
+  if (match === null || Number(match[1]) < 1 || Number(match[2]) < 1) return null;
+  try {
+    return program.toSourceLine(Number(match[1]), Number(match[2]));
+  } catch {
+    return null; // a stack the program forged can point anywhere
+  }
+}
+
+/** The error of a run stuck on an await nothing can settle; `line` is where the program last awaited. */
+export function deadlockError(line: number | null): ViperError {
+  const where = line === null ? "" : ` at line ${line}`;
+  return new ViperError({
+    code: "SANDBOX_DEADLOCK",
+    message: `The program waits${where} for a promise that can never settle: no tool call is running and nothing left in the program can resolve it. Look for a Promise whose resolve is never called, or an await on something that never finishes.`,
+    details: { line },
+  });
 }
 
 /** Turns what execute_command threw into the run's error (a tool's own error keeps its code). */
@@ -51,9 +67,12 @@ export function errorFromThrown(outcome: ThrownOutcome, { bridge, program }: Fai
   const line = lineFromSite(outcome.site, program);
   const where = line === null ? "" : ` at line ${line}`;
   if (outcome.code !== null && BRIDGE_CODES.has(outcome.code)) {
-    return new ViperError({ code: outcome.code as "TOOL_ARGUMENT", message: `${outcome.message}${where}`, details: { line } });
+    return new ViperError({ code: outcome.code as "TOOL_ARGUMENT", message: `${outcome.message.replace(/^\[[A-Z_]+\] /, "")}${where}`, details: { line } });
   }
-  const thrown = outcome.isError ? outcome.message : `a non-Error value: ${outcome.message}`;
+  // What the program threw is quoted with its control characters escaped: it cannot fake lines or drive
+  // the terminal of whoever reads the message. `details.thrown` keeps it as it was.
+  const quoted = escapeControlCharacters(outcome.message);
+  const thrown = outcome.isError ? quoted : `a non-Error value: ${quoted}`;
   return new ViperError({
     code: "PROGRAM_RUNTIME",
     message: `The program threw${where}: ${thrown}. Fix the program (the trace shows the tool calls made before it failed).`,
@@ -94,7 +113,7 @@ export function errorFromException(error: unknown, context: FailureContext): unk
     const line = lineFromSite((error.cause as Error | undefined)?.stack, context.program);
     return new ViperError({
       code: "PROGRAM_RUNTIME",
-      message: `The program's top level threw${line === null ? "" : ` at line ${line}`}: ${message}. Put the work inside execute_command.`,
+      message: `The program's top level threw${line === null ? "" : ` at line ${line}`}: ${escapeControlCharacters(message)}. Put the work inside execute_command.`,
       details: { line, thrown: message },
       cause: error,
     });
@@ -103,20 +122,17 @@ export function errorFromException(error: unknown, context: FailureContext): unk
   return error;
 }
 
-// The rejection arrives as a copy (name, message, stack), so a bridge error is recognised by the code
-// prefix the prelude puts in its message and by being raised in the prelude.
-const BRIDGE_MESSAGE = /^(?:Error: )?\[(TOOL_LIMIT|TOOL_ARGUMENT|SANDBOX_MEMORY)\] /;
-
+// The rejection arrives as a copy (name, message, stack). It is the prelude's own error (a tool called
+// after the run ended, a refused argument) only when the prelude confirms it raised that message.
 function errorFromUnhandledRejection(error: UnhandledRejectionError, context: FailureContext): ViperError {
   const stack = (error.cause as Error | undefined)?.stack ?? "";
   const line = lineFromSite(stack, context.program);
-  const bridgeCode = BRIDGE_MESSAGE.exec(error.message)?.[1];
-  if (bridgeCode !== undefined && /at bridgeError \(?viper-prelude\.js:/.test(stack)) {
-    return new ViperError({ code: bridgeCode as "TOOL_LIMIT", message: error.message.replace(/^Error: /, ""), details: { line }, cause: error });
+  if (error.bridgeCode !== null && BRIDGE_CODES.has(error.bridgeCode)) {
+    return new ViperError({ code: error.bridgeCode as "TOOL_LIMIT", message: error.message.replace(/^Error: /, ""), details: { line }, cause: error });
   }
   return new ViperError({
     code: "PROGRAM_RUNTIME",
-    message: `The program left a promise rejection unhandled${line === null ? "" : ` (line ${line})`}: ${error.message}. Await every promise, or catch its error.`,
+    message: `The program left a promise rejection unhandled${line === null ? "" : ` (line ${line})`}: ${escapeControlCharacters(error.message)}. Await every promise, or catch its error.`,
     details: { line, thrown: error.message },
     cause: error,
   });

@@ -4,7 +4,8 @@ import { createBridgeHost } from "./bridge-host.ts";
 import { executeInIsolate } from "./isolate-run.ts";
 import { prepareSpareIsolate, takePreparedIsolate } from "./isolate-supply.ts";
 import { resolvePolicy, type SandboxPolicy } from "./policy.ts";
-import { errorFromException, errorFromThrown, withTrace, type FailureContext, type ThrownOutcome } from "./run-failure.ts";
+import { createDeadlockWatch } from "./deadlock-watch.ts";
+import { deadlockError, errorFromException, errorFromThrown, lineFromSite, withTrace, type FailureContext, type ThrownOutcome } from "./run-failure.ts";
 import { startWatchdog } from "./run-limits.ts";
 import type { ToolHost } from "./tool-host.ts";
 import type { TraceEntry } from "./trace.ts";
@@ -57,7 +58,7 @@ type Outcome =
  * Runs a program in a fresh isolated-vm isolate under `policy`, talking to `host` only through copied
  * values and opaque patch handles. The isolate is disposed in every path.
  * @throws ViperError with a stable code (PROGRAM_SYNTAX, PROGRAM_RUNTIME, PROGRAM_RESULT, SANDBOX_TIMEOUT,
- * SANDBOX_CPU, SANDBOX_MEMORY, TOOL_LIMIT, TOOL_ARGUMENT, RESULT_TOO_LARGE, CONFIG_INVALID, or a tool's own
+ * SANDBOX_CPU, SANDBOX_MEMORY, SANDBOX_DEADLOCK, TOOL_LIMIT, TOOL_ARGUMENT, RESULT_TOO_LARGE, CONFIG_INVALID, or a tool's own
  * code such as NO_BACKEND); `details.trace` holds the tool calls made before the failure.
  */
 export async function runProgram({ source, host, policy: policyOverrides, signal }: RunProgramOptions): Promise<ProgramRun> {
@@ -75,10 +76,17 @@ export async function runProgram({ source, host, policy: policyOverrides, signal
   const failureContext = (): FailureContext => ({
     bridge, program, policy, disposedByWatchdog: watchdog.disposedIsolate, isolateDisposed: isolate.isDisposed,
   });
+  const onReady = () => {
+    readyMs = performance.now();
+    watchdog.watchDeadlock(createDeadlockWatch({
+      bridge,
+      prelude: prepared.prelude,
+      onDeadlock: (site) => watchdog.fail(deadlockError(lineFromSite(site, program))),
+    }));
+  };
   try {
     let outcomeText: string;
     try {
-      const onReady = () => (readyMs = performance.now());
       outcomeText = await watchdog.race(executeInIsolate({ prepared, program, bridge, host, policy, onReady }));
     } catch (error) {
       throw errorFromException(error, failureContext());

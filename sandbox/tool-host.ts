@@ -20,6 +20,9 @@ export interface PatchDescriptor {
 /** A value that can cross the bridge in either direction. */
 export type ToolValue = string | number | boolean | null | PatchDescriptor | ToolValue[];
 
+/** What a host may report about serving one call (shown in its trace entry): short names to numbers, words or flags. */
+export type ToolCallDetails = Readonly<Record<string, string | number | boolean>>;
+
 /** Names of the tools that run on the host and take time (perception, language models). */
 export type AsyncToolName =
   | "find"
@@ -42,9 +45,14 @@ export interface ToolHost {
   /**
    * Runs an asynchronous tool. `target` is the handle of the patch the method was called on, or null for
    * a free function (`llm_query`, `best_image_match`). Throws ViperError (TOOL_ARGUMENT, NO_BACKEND, ...)
-   * on bad arguments or when no back-end can serve the call.
+   * on bad arguments or when no back-end can serve the call. `report` records facts about serving the
+   * call on its trace entry (`details`).
    */
-  call(tool: AsyncToolName, target: number | null, args: readonly ToolValue[]): Promise<ToolValue>;
-  /** Runs a synchronous tool (`crop`) on the patch with handle `target`. */
-  callSync(tool: SyncToolName, target: number, args: readonly ToolValue[]): ToolValue;
+  call(tool: AsyncToolName, target: number | null, args: readonly ToolValue[], report?: (details: ToolCallDetails) => void): Promise<ToolValue>;
+  /**
+   * Runs a synchronous tool (`crop`) on the patch with handle `target`. The program waits for the result
+   * synchronously either way; a host that must ask elsewhere (the process pool asks its parent) may
+   * return a promise.
+   */
+  callSync(tool: SyncToolName, target: number, args: readonly ToolValue[]): ToolValue | PromiseLike<ToolValue>;
 }

@@ -1,5 +1,5 @@
 import type { PatchBox } from "./answer.ts";
-import type { AsyncToolName, SyncToolName, ToolValue } from "./tool-host.ts";
+import type { AsyncToolName, SyncToolName, ToolCallDetails, ToolValue } from "./tool-host.ts";
 
 /** A value as the trace shows it: copied, patches reduced to their boxes, long strings and lists cut. */
 export type TraceValue = string | number | boolean | null | PatchBox | TraceValue[];
@@ -26,6 +26,8 @@ export interface TraceEntry {
   readonly line: number | null;
   /** Set when the call failed. */
   readonly error?: { readonly code: string; readonly message: string };
+  /** Facts the host reported about serving the call, e.g. a VLM's `{ visualTokensIn, visualTokensOut }`. */
+  readonly details?: ToolCallDetails;
 }
 
 /** A trace entry while its call is running (the bridge fills in the outcome). */
@@ -33,13 +35,20 @@ export type PendingTraceEntry = { -readonly [Key in keyof TraceEntry]: TraceEntr
 
 const MAX_TRACE_STRING = 500;
 const MAX_TRACE_ITEMS = 100;
+/** Deepest list nesting a trace value keeps (bridge values are at most 2 deep; this bounds any other). */
+const MAX_TRACE_DEPTH = 4;
 
-/** Copies a bridge value for the trace: patches become boxes, strings over 500 characters and lists over 100 items are cut. */
-export function toTraceValue(value: ToolValue | undefined): TraceValue {
+/**
+ * Copies a bridge value for the trace: patches become boxes, strings over 500 characters and lists over
+ * 100 items are cut, and lists nested deeper than 4 become "[…]".
+ */
+export function toTraceValue(value: ToolValue | undefined, depth = 0): TraceValue {
   if (value === undefined || value === null) return null;
   if (typeof value === "string") return value.length > MAX_TRACE_STRING ? `${value.slice(0, MAX_TRACE_STRING)}…` : value;
   if (typeof value !== "object") return value;
-  if (Array.isArray(value)) return value.slice(0, MAX_TRACE_ITEMS).map(toTraceValue);
+  if (Array.isArray(value)) {
+    return depth >= MAX_TRACE_DEPTH ? "[…]" : value.slice(0, MAX_TRACE_ITEMS).map((item) => toTraceValue(item, depth + 1));
+  }
   return { left: value.left, lower: value.lower, right: value.right, upper: value.upper };
 }
 

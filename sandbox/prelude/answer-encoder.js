@@ -1,17 +1,30 @@
-// Turns what execute_command returned (or threw) into one JSON string for the host. Only Answer values
+// Turns what execute_command returned (or threw) into one JSON text for the host. Only Answer values
 // pass: strings, finite numbers, booleans, null, ImagePatch (sent as its box) and arrays of these. The
-// size is counted while encoding so a huge answer stops early instead of being copied out.
+// prelude writes the JSON itself (JSON.stringify only ever sees strings and numbers), so a program's
+// `toJSON` or array setters cannot change the outcome, and the size is counted while encoding so a
+// huge answer stops early instead of being copied out.
 const MAX_ANSWER_DEPTH = 64;
+const MAX_MESSAGE_LENGTH = 2000;
 
-function ResultProblem(kind, message) {
-  this.kind = kind;
-  this.message = message;
+class ResultProblem {
+  kind;
+  message;
+
+  constructor(kind, message) {
+    this.kind = kind;
+    this.message = message;
+  }
+
+  static is(value) {
+    return value !== null && typeof value === "object" && #is in value;
+  }
+
+  #is = true;
 }
 
 function encodeAnswer(value) {
-  const budget = { bytes: 0 };
-  const encoded = encodeValue(value, [], budget, "the answer");
-  return jsonStringify({ kind: "answer", value: encoded });
+  const budget = { __proto__: null, bytes: 0 };
+  return '{"kind":"answer","value":' + encodeValue(value, null, 0, budget, "the answer", -1) + "}";
 }
 
 function charge(budget, bytes) {
@@ -21,93 +34,106 @@ function charge(budget, bytes) {
   }
 }
 
-function encodeValue(value, ancestors, budget, where) {
+/** Where a value sits, for messages: "the answer", or "the answer[3][0]". Built only when needed. */
+function whereOf(parent, index) {
+  return index < 0 ? parent : parent + "[" + index + "]";
+}
+
+/**
+ * JSON text of `value`, which sits at index `index` of `parent` (see whereOf); `ancestors` is a linked
+ * list of the arrays around it (for cycles), `depth` its length. Finite numbers are written with `""
+ * + value`, which is their JSON form and calls nothing.
+ */
+function encodeValue(value, ancestors, depth, budget, parent, index) {
   switch (typeof value) {
     case "string":
       charge(budget, value.length * 3 + 2);
-      return value;
+      return jsonStringify(value);
     case "number":
-      if (!numberIsFinite(value)) throw new ResultProblem("result-invalid", where + " is " + value + ", which is not a finite number");
+      if (!numberIsFinite(value)) {
+        throw new ResultProblem("result-invalid", whereOf(parent, index) + " is " + value + ", which is not a finite number");
+      }
       charge(budget, 24);
-      return value;
+      return "" + value;
     case "boolean":
       charge(budget, 5);
-      return value;
+      return value ? "true" : "false";
     case "undefined":
-      throw new ResultProblem("result-invalid", where + " is undefined" +
-        (ancestors.length === 0 ? " (does execute_command return on every path? return null for \"no answer\")" : ""));
+      throw new ResultProblem("result-invalid", whereOf(parent, index) + " is undefined" +
+        (depth === 0 ? " (does execute_command return on every path? return null for \"no answer\")" : ""));
     case "bigint":
-      throw new ResultProblem("result-invalid", where + " is a bigint; convert it with Number(...)");
+      throw new ResultProblem("result-invalid", whereOf(parent, index) + " is a bigint; convert it with Number(...)");
     case "symbol":
     case "function":
-      throw new ResultProblem("result-invalid", where + " is a " + typeof value + ", which cannot leave the sandbox");
+      throw new ResultProblem("result-invalid", whereOf(parent, index) + " is a " + typeof value + ", which cannot leave the sandbox");
     default:
-      return encodeObject(value, ancestors, budget, where);
+      return encodeObject(value, ancestors, depth, budget, parent, index);
   }
 }
 
-function encodeObject(value, ancestors, budget, where) {
+function encodeObject(value, ancestors, depth, budget, parent, index) {
   if (value === null) {
     charge(budget, 4);
-    return null;
+    return "null";
   }
-  const box = patchDescriptor(value);
+  const box = patchBox(value);
   if (box !== null) {
     charge(budget, 80);
-    return { left: box.left, lower: box.lower, right: box.right, upper: box.upper };
+    return '{"left":' + jsonStringify(box.left) + ',"lower":' + jsonStringify(box.lower) + ',"right":' + jsonStringify(box.right) +
+      ',"upper":' + jsonStringify(box.upper) + "}";
   }
+  const where = whereOf(parent, index);
   if (!isArray(value)) {
     throw new ResultProblem("result-invalid", where + " is an object; return a string, number, boolean, null, an ImagePatch or an array of these");
   }
-  for (let index = 0; index < ancestors.length; index++) {
-    if (ancestors[index] === value) throw new ResultProblem("result-invalid", where + " contains itself (a cyclic array)");
+  for (let ancestor = ancestors; ancestor !== null; ancestor = ancestor.parent) {
+    if (ancestor.value === value) throw new ResultProblem("result-invalid", where + " contains itself (a cyclic array)");
   }
-  if (ancestors.length >= MAX_ANSWER_DEPTH) {
+  if (depth >= MAX_ANSWER_DEPTH) {
     throw new ResultProblem("result-invalid", where + " is nested more than " + MAX_ANSWER_DEPTH + " arrays deep");
   }
-  ancestors[ancestors.length] = value;
-  const items = [];
+  const inside = { __proto__: null, value, parent: ancestors };
   const length = value.length;
   charge(budget, 2 + length);
-  for (let index = 0; index < length; index++) {
-    items[index] = encodeValue(value[index], ancestors, budget, where + "[" + index + "]");
+  let text = "[";
+  for (let item = 0; item < length; item++) {
+    text += (item === 0 ? "" : ",") + encodeValue(value[item], inside, depth + 1, budget, where, item);
   }
-  ancestors.length -= 1;
-  return items;
+  return text + "]";
 }
 
 /** Describes a thrown value: its message, whether it was an Error, the program line, bridge codes. */
 function encodeFailure(thrown) {
-  if (thrown instanceof ResultProblem) return jsonStringify({ kind: thrown.kind, message: thrown.message });
-  let bridge = null;
-  if (thrown !== null && (typeof thrown === "object" || typeof thrown === "function")) {
-    bridge = callIntrinsic(weakMapGet, bridgeErrors, thrown) ?? null;
-  }
+  if (ResultProblem.is(thrown)) return '{"kind":' + jsonStringify(thrown.kind) + ',"message":' + jsonStringify(thrown.message) + "}";
+  const bridge = thrown !== null && (typeof thrown === "object" || typeof thrown === "function")
+    ? (callIntrinsic(weakMapGet, bridgeErrors, thrown) ?? null)
+    : null;
+  if (bridge !== null) return failureText(bridge.message, true, bridge.site, bridge.code, bridge.callIndex);
   let message;
   let site = null;
   let isError = false;
   try {
     isError = thrown instanceof ErrorClass;
     message = isError ? toText(thrown.name) + ": " + toText(thrown.message) : describeThrown(thrown);
-    site = isError ? programSite(thrown.stack) : null;
+    site = isError ? siteOfError(thrown) : null;
   } catch {
     message = "a value that cannot be described";
   }
-  return jsonStringify({
-    kind: "thrown",
-    message: callIntrinsic(stringSlice, message, 0, 2000),
-    isError,
-    site,
-    code: bridge === null ? null : bridge.code,
-    callIndex: bridge === null ? null : bridge.callIndex,
-  });
+  return failureText(message, isError, site, null, null);
+}
+
+function failureText(message, isError, site, code, callIndex) {
+  return '{"kind":"thrown","message":' + jsonStringify(callIntrinsic(stringSlice, message, 0, MAX_MESSAGE_LENGTH)) +
+    ',"isError":' + (isError ? "true" : "false") + ',"site":' + jsonStringify(site) + ',"code":' + jsonStringify(code) +
+    ',"callIndex":' + jsonStringify(callIndex) + "}";
 }
 
 function describeThrown(thrown) {
   if (typeof thrown === "string") return thrown;
   if (thrown === null || typeof thrown !== "object") return toText(thrown);
   try {
-    return jsonStringify(thrown) ?? toText(thrown);
+    const text = jsonStringify(thrown);
+    return typeof text === "string" ? text : toText(thrown);
   } catch {
     return toText(thrown);
   }

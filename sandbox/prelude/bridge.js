@@ -1,82 +1,88 @@
 // The program's side of the bridge: every host call goes through `hostCall` / `hostCallSync` (the only
-// references to the host, held in this closure and never stored anywhere a program can reach). Arguments
-// and results are copied; the options objects have no prototype and are frozen, so a program that adds
-// getters to Object.prototype cannot change them.
-const APPLY_ASYNC = freeze({
-  __proto__: null,
-  arguments: freeze({ __proto__: null, copy: true }),
-  result: freeze({ __proto__: null, promise: true, copy: true }),
-});
-const APPLY_SYNC = freeze({
-  __proto__: null,
-  arguments: freeze({ __proto__: null, copy: true }),
-  result: freeze({ __proto__: null, copy: true }),
-});
-const PROGRAM_FRAME = /program\.js:(\d+):(\d+)/;
-/** Errors the bridge raised, with their code and, for host failures, the index of the tool call. */
+// references to the host, held in this closure and never stored anywhere a program can reach).
+//
+// One serialised message per call, each way. The prelude writes the call as JSON text itself, from
+// values it has checked (type, length, list size) and with patches as their handles only, so nothing
+// the program can reach (a getter, a setter on Array.prototype, a toJSON) takes part, and nothing
+// over the limits is ever copied. The host answers with JSON text too, which the prelude parses with
+// the JSON.parse captured before the program ran.
+const APPLY_ASYNC = freeze({ __proto__: null, result: freeze({ __proto__: null, promise: true }) });
+const APPLY_SYNC = freeze({ __proto__: null });
+/**
+ * Errors the bridge raised: their code, message, the program's "line:column" where they were raised
+ * and, for host failures, the index of the tool call. Kept here because the error object itself is the
+ * program's to change.
+ */
 const bridgeErrors = new WeakMap();
+/** The message of every bridge error raised, with its code (to recognise one left unhandled). */
+const bridgeMessages = new Map();
+const mapGet = Map.prototype.get;
+const mapSet = Map.prototype.set;
 let runEnded = false;
 
-/** "line:column" of the innermost program frame on the current stack, or null. */
-function programSite(stack) {
-  if (typeof stack !== "string") return null;
-  const match = callIntrinsic(regexpExec, PROGRAM_FRAME, stack);
-  return match === null ? null : match[1] + ":" + match[2];
-}
-
-function currentSite() {
-  try {
-    const holder = {};
-    captureStackTrace(holder, currentSite);
-    return programSite(holder.stack);
-  } catch {
-    return null; // a program may break stack traces (prepareStackTrace, stackTraceLimit): no line then
-  }
-}
-
 function bridgeError(code, message, callIndex) {
-  const error = new ErrorClass("[" + code + "] " + message);
-  defineProperty(error, "code", { value: code, enumerable: true });
-  callIntrinsic(weakMapSet, bridgeErrors, error, freeze({ __proto__: null, code, callIndex }));
+  const text = "[" + code + "] " + message;
+  const error = new ErrorClass(text);
+  defineProperty(error, "code", { __proto__: null, value: code, enumerable: true });
+  callIntrinsic(weakMapSet, bridgeErrors, error, freeze({ __proto__: null, code, message: text, site: currentSite(), callIndex }));
+  callIntrinsic(mapSet, bridgeMessages, text, code);
   return error;
 }
 
+/** The code of the bridge error whose message is `text`, or null when the bridge never raised one. */
+function bridgeCodeOf(text) {
+  return callIntrinsic(mapGet, bridgeMessages, text) ?? null;
+}
+
 function argumentError(tool, parameter, expected, value) {
-  return bridgeError("TOOL_ARGUMENT", tool + "(" + parameter + "): expected " + expected + ", got " +
-    describeValue(value) + ".", null);
+  return bridgeError("TOOL_ARGUMENT", tool + "(" + parameter + "): expected " + expected + ", got " + describeValue(value) + ".", null);
 }
 
-function requireString(tool, parameter, value) {
+/** JSON text of a string argument of at most `settings.maxTextLength` characters. */
+function textArgument(tool, parameter, value) {
   if (typeof value !== "string") throw argumentError(tool, parameter, "a string", value);
-  return value;
-}
-
-function requireNumber(tool, parameter, value) {
-  if (typeof value !== "number" || !numberIsFinite(value)) throw argumentError(tool, parameter, "a finite number", value);
-  return value;
-}
-
-function requireBoolean(tool, parameter, value) {
-  if (typeof value !== "boolean") throw argumentError(tool, parameter, "true or false", value);
-  return value;
-}
-
-function requireStringList(tool, parameter, value) {
-  if (!isArray(value)) throw argumentError(tool, parameter, "an array of strings", value);
-  const copy = [];
-  for (let index = 0; index < value.length; index++) copy[index] = requireString(tool, parameter + "[" + index + "]", value[index]);
-  return copy;
-}
-
-function requirePatchList(tool, parameter, value) {
-  if (!isArray(value)) throw argumentError(tool, parameter, "an array of ImagePatch", value);
-  const copy = [];
-  for (let index = 0; index < value.length; index++) {
-    const descriptor = patchDescriptor(value[index]);
-    if (descriptor === null) throw argumentError(tool, parameter + "[" + index + "]", "an ImagePatch from find or crop", value[index]);
-    copy[index] = descriptor;
+  if (value.length > settings.maxTextLength) {
+    throw argumentError(tool, parameter, "a string of at most " + settings.maxTextLength + " characters", value);
   }
-  return copy;
+  return jsonStringify(value);
+}
+
+function numberArgument(tool, parameter, value) {
+  if (typeof value !== "number" || !numberIsFinite(value)) throw argumentError(tool, parameter, "a finite number", value);
+  return jsonStringify(value);
+}
+
+function booleanArgument(tool, parameter, value) {
+  if (typeof value !== "boolean") throw argumentError(tool, parameter, "true or false", value);
+  return value ? "true" : "false";
+}
+
+/** JSON text of a list argument: each item read once and turned into JSON text by `encodeItem`. */
+function listArgument(tool, parameter, value, expected, encodeItem) {
+  if (!isArray(value)) throw argumentError(tool, parameter, expected, value);
+  const length = value.length;
+  if (!(length <= settings.maxListLength)) {
+    throw argumentError(tool, parameter, expected + " of at most " + settings.maxListLength + " items", value);
+  }
+  let text = "[";
+  for (let index = 0; index < length; index++) {
+    text += (index === 0 ? "" : ",") + encodeItem(tool, parameter + "[" + index + "]", value[index]);
+  }
+  return text + "]";
+}
+
+function textListArgument(tool, parameter, value) {
+  return listArgument(tool, parameter, value, "an array of strings", textArgument);
+}
+
+function patchArgument(tool, parameter, value) {
+  const handle = handleOf(value);
+  if (handle === null) throw argumentError(tool, parameter, "an ImagePatch from find or crop", value);
+  return '{"$patch":' + handle + "}";
+}
+
+function patchListArgument(tool, parameter, value) {
+  return listArgument(tool, parameter, value, "an array of ImagePatch", patchArgument);
 }
 
 function ensureRunning(tool) {
@@ -85,30 +91,41 @@ function ensureRunning(tool) {
   }
 }
 
+/** The call as one JSON text: [tool, target handle or null, arguments, "line:column" or null]. */
+function callMessage(tool, target, argumentsText) {
+  return "[" + jsonStringify(tool) + "," + (target === null ? "null" : target) + "," + argumentsText + "," + jsonStringify(currentSite()) + "]";
+}
+
 function fromToolValue(value) {
   if (isArray(value)) {
     const items = [];
-    for (let index = 0; index < value.length; index++) items[index] = fromToolValue(value[index]);
+    for (let index = 0; index < value.length; index++) defineValue(items, index, fromToolValue(value[index]));
     return items;
   }
   if (value !== null && typeof value === "object") return newPatch(value);
   return value;
 }
 
-function fromEnvelope(envelope) {
-  if (envelope.ok) return fromToolValue(envelope.value);
-  throw bridgeError(envelope.code, envelope.message, envelope.index);
+/** The host's reply, JSON text of [true, value] or [false, code, message, call index]. */
+function fromReply(text) {
+  const reply = jsonParse(text);
+  if (reply[0] === true) return fromToolValue(reply[1]);
+  throw bridgeError(reply[1], reply[2], reply[3]);
 }
 
 /** Calls an asynchronous host tool; `target` is a patch handle or null for a free function. */
-async function callHost(tool, target, args) {
+async function callHost(tool, target, argumentsText) {
   ensureRunning(tool);
-  const envelope = await hostCall.apply(undefined, [tool, target, args, currentSite()], APPLY_ASYNC);
-  return fromEnvelope(envelope);
+  const reply = hostCall.apply(undefined, [callMessage(tool, target, argumentsText)], APPLY_ASYNC);
+  preludeAwaited = reply;
+  return fromReply(await reply);
 }
 
-/** Calls a synchronous host tool (crop). */
-function callHostSync(tool, target, args) {
+/**
+ * Calls a synchronous host tool (crop). `applySyncPromise` blocks only this isolate's thread while the
+ * host answers, so a host that must ask another process (the process pool) can still answer crop.
+ */
+function callHostSync(tool, target, argumentsText) {
   ensureRunning(tool);
-  return fromEnvelope(hostCallSync.applySync(undefined, [tool, target, args, currentSite()], APPLY_SYNC));
+  return fromReply(hostCallSync.applySyncPromise(undefined, [callMessage(tool, target, argumentsText)], APPLY_SYNC));
 }

@@ -2,23 +2,21 @@
 // the isolate with ViperGPT's semantics.
 
 async function best_image_match(list_patches, content, return_index) {
-  const patches = requirePatchList("best_image_match", "list_patches", list_patches);
-  const texts = requireStringList("best_image_match", "content", content);
-  const args = return_index === undefined
-    ? [patches, texts]
-    : [patches, texts, requireBoolean("best_image_match", "return_index", return_index)];
-  return callHost("best_image_match", null, args);
+  const patches = patchListArgument("best_image_match", "list_patches", list_patches);
+  const texts = textListArgument("best_image_match", "content", content);
+  const flag = return_index === undefined ? "" : "," + booleanArgument("best_image_match", "return_index", return_index);
+  return callHost("best_image_match", null, "[" + patches + "," + texts + flag + "]");
 }
 
 async function llm_query(question) {
-  return callHost("llm_query", null, [requireString("llm_query", "question", question)]);
+  return callHost("llm_query", null, "[" + textArgument("llm_query", "question", question) + "]");
 }
 
 // ViperGPT: the Euclidean gap between the boxes' edges; when they touch or overlap, minus their IoU
 // (so overlapping boxes sort closer than touching ones); for two numbers, |a - b|.
 function distance(patch_a, patch_b) {
-  const boxA = patchDescriptor(patch_a);
-  const boxB = patchDescriptor(patch_b);
+  const boxA = patchBox(patch_a);
+  const boxB = patchBox(patch_b);
   if (boxA === null || boxB === null) {
     if (typeof patch_a === "number" && typeof patch_b === "number") return mathAbs(patch_a - patch_b);
     throw argumentError("distance", "patch_a, patch_b", "two ImagePatch or two numbers", boxA === null ? patch_a : patch_b);

@@ -36,60 +36,54 @@ class ImagePatch {
   }
 
   async find(object_name) {
-    return callHost("find", this.#handle, [requireString("find", "object_name", object_name)]);
+    return callHost("find", this.#handle, "[" + textArgument("find", "object_name", object_name) + "]");
   }
 
   async exists(object_name) {
-    return callHost("exists", this.#handle, [requireString("exists", "object_name", object_name)]);
+    return callHost("exists", this.#handle, "[" + textArgument("exists", "object_name", object_name) + "]");
   }
 
   async count(object_name) {
-    return callHost("count", this.#handle, [requireString("count", "object_name", object_name)]);
+    return callHost("count", this.#handle, "[" + textArgument("count", "object_name", object_name) + "]");
   }
 
   async verify_property(object_name, property) {
-    return callHost("verify_property", this.#handle, [
-      requireString("verify_property", "object_name", object_name),
-      requireString("verify_property", "property", property),
-    ]);
+    return callHost("verify_property", this.#handle, "[" + textArgument("verify_property", "object_name", object_name) + "," +
+      textArgument("verify_property", "property", property) + "]");
   }
 
   async best_text_match(option_list, prefix) {
-    const options = requireStringList("best_text_match", "option_list", option_list);
-    const args = prefix === undefined ? [options] : [options, requireString("best_text_match", "prefix", prefix)];
-    return callHost("best_text_match", this.#handle, args);
+    const options = textListArgument("best_text_match", "option_list", option_list);
+    return callHost("best_text_match", this.#handle,
+      "[" + options + (prefix === undefined ? "" : "," + textArgument("best_text_match", "prefix", prefix)) + "]");
   }
 
   async simple_query(question) {
-    return callHost("simple_query", this.#handle, [requireString("simple_query", "question", question)]);
+    return callHost("simple_query", this.#handle, "[" + textArgument("simple_query", "question", question) + "]");
   }
 
   async compute_depth() {
-    return callHost("compute_depth", this.#handle, []);
+    return callHost("compute_depth", this.#handle, "[]");
   }
 
   crop(left, lower, right, upper) {
-    return callHostSync("crop", this.#handle, [
-      requireNumber("crop", "left", left),
-      requireNumber("crop", "lower", lower),
-      requireNumber("crop", "right", right),
-      requireNumber("crop", "upper", upper),
-    ]);
+    return callHostSync("crop", this.#handle, "[" + numberArgument("crop", "left", left) + "," + numberArgument("crop", "lower", lower) + "," +
+      numberArgument("crop", "right", right) + "," + numberArgument("crop", "upper", upper) + "]");
   }
 
   // ViperGPT's test, borders included; pure geometry, so it never leaves the isolate.
   overlaps_with(left, lower, right, upper) {
-    requireNumber("overlaps_with", "left", left);
-    requireNumber("overlaps_with", "lower", lower);
-    requireNumber("overlaps_with", "right", right);
-    requireNumber("overlaps_with", "upper", upper);
+    numberArgument("overlaps_with", "left", left);
+    numberArgument("overlaps_with", "lower", lower);
+    numberArgument("overlaps_with", "right", right);
+    numberArgument("overlaps_with", "upper", upper);
     return this.left <= right && this.right >= left && this.lower <= upper && this.upper >= lower;
   }
 
   async llm_query(question, long_answer) {
-    const text = requireString("llm_query", "question", question);
-    const args = long_answer === undefined ? [text] : [text, requireBoolean("llm_query", "long_answer", long_answer)];
-    return callHost("llm_query", this.#handle, args);
+    const text = textArgument("llm_query", "question", question);
+    return callHost("llm_query", this.#handle,
+      "[" + text + (long_answer === undefined ? "" : "," + booleanArgument("llm_query", "long_answer", long_answer)) + "]");
   }
 }
 freeze(ImagePatch.prototype);
@@ -99,9 +93,8 @@ function newPatch(descriptor) {
   return new ImagePatch(PATCH_TOKEN, descriptor);
 }
 
-/** The descriptor that carries `patch` across the bridge, or null when it is not a real ImagePatch. */
-function patchDescriptor(patch) {
-  const handle = handleOf(patch);
-  if (handle === null) return null;
-  return { $patch: handle, left: patch.left, lower: patch.lower, right: patch.right, upper: patch.upper };
+/** The box of a real ImagePatch (its own frozen fields), or null for anything else. */
+function patchBox(patch) {
+  if (handleOf(patch) === null) return null;
+  return { __proto__: null, left: patch.left, lower: patch.lower, right: patch.right, upper: patch.upper };
 }

@@ -1,5 +1,7 @@
-import type { ProgramAnswer, SandboxPolicy, TraceEntry } from "../../sandbox/index.ts";
+import type { ProgramAnswer, SandboxIsolation, SandboxPolicy, TraceEntry } from "../../sandbox/index.ts";
 import type { PerceptionBackends } from "../mllm/capabilities.ts";
+import type { AnswerWarning } from "../tools/answer-warning.ts";
+import type { AgentEvent } from "./agent-event.ts";
 import type { ImageInput } from "./image-input.ts";
 import type { Planner } from "./planner.ts";
 import type { ProgramCache } from "./program-cache.ts";
@@ -13,6 +15,12 @@ export interface AgentOptions {
   perception: PerceptionBackends;
   /** Sandbox limits for every run; unset fields take the sandbox defaults. */
   policy?: Partial<SandboxPolicy>;
+  /**
+   * Where programs run: `"in-process"`, `"process"` (crash-isolated sandbox processes, for untrusted
+   * programs) or a ProcessPool; see runProgramOnImage and docs/SANDBOX.md.
+   * @defaultValue "in-process"
+   */
+  isolation?: SandboxIsolation;
   /** Repairs after the first attempt (planners that can repair only). @defaultValue 2 */
   maxRepairs?: number;
   /** Where working programs are kept; `false` turns caching off. @defaultValue an in-memory LRU of 256 programs */
@@ -23,7 +31,10 @@ export interface AgentOptions {
    * @defaultValue true
    */
   vlmFallback?: boolean;
-  /** The type checker. @defaultValue the process-wide warm checker */
+  /**
+   * The checker for programs of planners that are not `trusted`, used with the capability view of each
+   * image. @defaultValue the process-wide warm checker, loaded (with TypeScript) on the first check
+   */
   checker?: ProgramChecker;
 }
 
@@ -31,6 +42,8 @@ export interface AgentOptions {
 export interface AgentCallOptions {
   /** Cancels planning and the run. */
   signal?: AbortSignal;
+  /** Hears each stage as it happens: planning, each program attempt, every tool call. @defaultValue none */
+  onEvent?: (event: AgentEvent) => void;
 }
 
 /** One try at answering: the program (null when the planner gave none) and, if it failed, why. */
@@ -62,6 +75,8 @@ export interface AskResult {
   readonly attempts: readonly AskAttempt[];
   /** True when no program worked and a visual question-answering back-end answered directly. */
   readonly fallback: boolean;
+  /** Why the answer may be wrong although the program returned it (empty for the fallback). */
+  readonly warnings: readonly AnswerWarning[];
 }
 
 /** The outcome of {@link Agent.runProgram}. */
@@ -70,6 +85,8 @@ export interface RunResult {
   readonly program: string;
   readonly trace: readonly TraceEntry[];
   readonly timings: { checkMs: number; runMs: number; totalMs: number };
+  /** Why the answer may be wrong although the program returned it. */
+  readonly warnings: readonly AnswerWarning[];
 }
 
 /** Answers questions about images by planning, checking, running and repairing programs. */

@@ -1,74 +1,98 @@
-import type { ProgramRun } from "../../sandbox/index.ts";
 import { ViperError } from "../errors/index.ts";
 import type { ImageSession } from "../tools/image-session.ts";
-import { runProgramOnImage } from "../tools/run-program-on-image.ts";
+import { runProgramOnImage, type ImageProgramRun } from "../tools/run-program-on-image.ts";
+import { notifyListener } from "../tools/tool-call-event.ts";
+import { eventError } from "./agent-event.ts";
 import type { Agent, AgentCallOptions, AgentOptions, AskAttempt, AskResult, AskTimings, RunResult } from "./agent-types.ts";
 import { loadApiDeclaration } from "./api-declaration.ts";
+import { type CapabilityView, describeCapabilities } from "./capabilities/capability-view.ts";
 import { type ImageInput, toImageSession } from "./image-input.ts";
 import { normalizeAnswer } from "./normalize-answer.ts";
 import type { PlanFeedback } from "./planner.ts";
 import { createProgramCache, programCacheKey } from "./program-cache.ts";
-import { sharedProgramChecker } from "./program-checker.ts";
+import type { ProgramChecker } from "./program-checker.ts";
 import { checkFeedback, isRepairableRunError, outputFeedback, runtimeFeedback } from "./repair-feedback.ts";
 import { askVisualQaDirectly } from "./visual-qa-fallback.ts";
 
-type Outcome = { run: ProgramRun } | { error: unknown; stage: "check" | "run" };
+type Outcome = { run: ImageProgramRun } | { error: unknown; stage: "check" | "run" };
+
+/** How one program is checked before it runs: not at all (a trusted planner's), or against this view. */
+type CheckPlan = { readonly skip: true } | { readonly skip: false; readonly capabilities: CapabilityView };
+
+/** One program attempt within an agent call: cancellation, the call's listener, its number and origin. */
+interface AttemptContext extends AgentCallOptions {
+  readonly attempt: number;
+  readonly cached: boolean;
+}
 
 /**
  * Creates an agent. Each `ask` keeps its state to itself, so many may run at once; they share only the
  * planner, the perception back-ends, the program cache and the (synchronous) checker.
  */
 export function createAgent(options: AgentOptions): Agent {
-  const { planner, perception, policy, maxRepairs = 2, vlmFallback = true, checker = sharedProgramChecker() } = options;
+  const { planner, perception, policy, isolation, maxRepairs = 2, vlmFallback = true } = options;
   if (!Number.isInteger(maxRepairs) || maxRepairs < 0) {
     throw new ViperError({ code: "CONFIG_INVALID", message: `maxRepairs must be a whole number ≥ 0; got ${maxRepairs}.`, details: { maxRepairs } });
   }
   const cache = options.cache === false ? undefined : (options.cache ?? createProgramCache());
   const apiVersion = loadApiDeclaration().version;
+  // TypeScript is loaded on the first check, so a planner whose programs need none (the rule planner's)
+  // never pays for it.
+  let checkerPromise: Promise<ProgramChecker> | undefined;
+  const loadChecker = () => (checkerPromise ??= options.checker ? Promise.resolve(options.checker) : import("./program-checker.ts").then((module) => module.sharedProgramChecker()));
 
-  async function checkAndRun(session: ImageSession, source: string, timings: { checkMs: number; runMs: number }, signal?: AbortSignal): Promise<Outcome> {
+  async function checkAndRun(session: ImageSession, source: string, check: CheckPlan, timings: { checkMs: number; runMs: number }, call: AttemptContext): Promise<Outcome> {
+    const { signal, onEvent, attempt } = call;
+    notifyListener(onEvent, { type: "program-start", attempt, program: source, cached: call.cached });
+    const failed = (error: unknown, stage: "check" | "run"): Outcome => {
+      notifyListener(onEvent, { type: "program-error", attempt, stage, error: eventError(error) });
+      return { error, stage };
+    };
     const checkStart = performance.now();
     try {
-      checker.check(source);
+      if (!check.skip) (await loadChecker()).check(source, { capabilities: check.capabilities });
     } catch (error) {
-      return { error, stage: "check" };
+      return failed(error, "check");
     } finally {
       timings.checkMs += performance.now() - checkStart;
     }
     const runStart = performance.now();
     try {
-      return { run: await runProgramOnImage({ image: session, source, perception, policy, signal }) };
+      return { run: await runProgramOnImage({ image: session, source, perception, policy, signal, isolation, onToolCall: onEvent }) };
     } catch (error) {
       signal?.throwIfAborted();
-      return { error, stage: "run" };
+      return failed(error, "run");
     } finally {
       timings.runMs += performance.now() - runStart;
     }
   }
 
-  async function ask(image: ImageInput, question: string, { signal }: AgentCallOptions = {}): Promise<AskResult> {
+  async function ask(image: ImageInput, question: string, { signal, onEvent }: AgentCallOptions = {}): Promise<AskResult> {
     const started = performance.now();
     if (typeof question !== "string" || question.trim() === "") {
       throw new ViperError({ code: "CONFIG_INVALID", message: "The question is empty; ask something about the image.", details: {} });
     }
     const session = await toImageSession(image, perception);
+    const capabilities = describeCapabilities({ perception, scene: session.scene });
+    const check: CheckPlan = planner.trusted === true ? { skip: true } : { skip: false, capabilities };
     const timings: AskTimings = { planMs: 0, checkMs: 0, runMs: 0, totalMs: 0 };
     const attempts: AskAttempt[] = [];
-    const finish = (run: ProgramRun, program: string): AskResult => {
+    const finish = (run: ImageProgramRun, program: string): AskResult => {
       timings.totalMs = performance.now() - started;
-      return { answer: normalizeAnswer(run.answer), program, trace: run.trace, timings, attempts, fallback: false };
+      return { answer: normalizeAnswer(run.answer), program, trace: run.trace, timings, attempts, fallback: false, warnings: run.warnings };
     };
 
-    const key = cache === undefined ? undefined : programCacheKey({ question, plannerId: planner.id, apiVersion });
+    // The API "as this set-up has it" is part of the key: a program written for other back-ends is not reused.
+    const key = cache === undefined ? undefined : programCacheKey({ question, plannerId: planner.id, apiVersion: `${apiVersion}/${capabilities.key}` });
     const cachedProgram = key === undefined ? undefined : await cache?.get(key);
     if (cachedProgram !== undefined) {
-      const outcome = await checkAndRun(session, cachedProgram, timings, signal);
+      const outcome = await checkAndRun(session, cachedProgram, check, timings, { signal, onEvent, attempt: attempts.length + 1, cached: true });
       if ("run" in outcome) {
         attempts.push({ program: cachedProgram, cached: true });
         return finish(outcome.run, cachedProgram);
       }
       // The program worked once but not now (another image, a changed back-end): plan afresh.
-      attempts.push({ program: cachedProgram, cached: true, error: briefError(outcome.error) });
+      attempts.push({ program: cachedProgram, cached: true, error: eventError(outcome.error) });
       if (key !== undefined) await cache?.delete(key);
     }
 
@@ -77,13 +101,17 @@ export function createAgent(options: AgentOptions): Agent {
     const rounds = planner.repairs ? maxRepairs + 1 : 1;
     for (let round = 0; round < rounds; round++) {
       const planStart = performance.now();
+      const attempt = attempts.length + 1;
+      notifyListener(onEvent, { type: "plan-start", attempt });
       let program: string;
       try {
-        program = await planner.plan({ question, feedback: [...feedback], signal });
+        program = await planner.plan({ question, feedback: [...feedback], signal, capabilities });
+        notifyListener(onEvent, { type: "plan-end", attempt, program });
       } catch (error) {
         signal?.throwIfAborted();
         lastError = error;
-        attempts.push({ program: null, error: briefError(error) });
+        notifyListener(onEvent, { type: "plan-error", attempt, error: eventError(error) });
+        attempts.push({ program: null, error: eventError(error) });
         if (ViperError.hasCode(error, "PLANNER_OUTPUT")) {
           feedback.push(outputFeedback(error));
           continue;
@@ -92,40 +120,42 @@ export function createAgent(options: AgentOptions): Agent {
       } finally {
         timings.planMs += performance.now() - planStart;
       }
-      const outcome = await checkAndRun(session, program, timings, signal);
+      const outcome = await checkAndRun(session, program, check, timings, { signal, onEvent, attempt, cached: false });
       if ("run" in outcome) {
         attempts.push({ program });
         if (key !== undefined) await cache?.set(key, program);
         return finish(outcome.run, program);
       }
       lastError = outcome.error;
-      attempts.push({ program, error: briefError(outcome.error) });
+      attempts.push({ program, error: eventError(outcome.error) });
       if (outcome.stage === "check" && ViperError.isInstance(outcome.error)) feedback.push(checkFeedback(program, outcome.error));
-      else if (isRepairableRunError(outcome.error)) feedback.push(runtimeFeedback(program, outcome.error));
+      else if (isRepairableRunError(outcome.error)) feedback.push(runtimeFeedback(program, outcome.error, capabilities));
       else break;
     }
 
     signal?.throwIfAborted();
     if (vlmFallback && allowsFallback(lastError)) {
+      notifyListener(onEvent, { type: "fallback-start" });
       const direct = await askVisualQaDirectly(session, perception, question).catch((error: unknown) => {
         throw withAttempts(error, attempts);
       });
       if (direct !== undefined) {
         timings.totalMs = performance.now() - started;
-        return { answer: normalizeAnswer(direct.answer), program: null, trace: [], timings, attempts, fallback: true };
+        return { answer: normalizeAnswer(direct.answer), program: null, trace: [], timings, attempts, fallback: true, warnings: [] };
       }
     }
     throw withAttempts(lastError, attempts);
   }
 
-  async function runProgram(image: ImageInput, source: string, { signal }: AgentCallOptions = {}): Promise<RunResult> {
+  async function runProgram(image: ImageInput, source: string, { signal, onEvent }: AgentCallOptions = {}): Promise<RunResult> {
     const started = performance.now();
     const session = await toImageSession(image, perception);
     const timings = { checkMs: 0, runMs: 0, totalMs: 0 };
-    const outcome = await checkAndRun(session, source, timings, signal);
+    const capabilities = describeCapabilities({ perception, scene: session.scene });
+    const outcome = await checkAndRun(session, source, { skip: false, capabilities }, timings, { signal, onEvent, attempt: 1, cached: false });
     if (!("run" in outcome)) throw outcome.error;
     timings.totalMs = performance.now() - started;
-    return { answer: normalizeAnswer(outcome.run.answer), program: source, trace: outcome.run.trace, timings };
+    return { answer: normalizeAnswer(outcome.run.answer), program: source, trace: outcome.run.trace, timings, warnings: outcome.run.warnings };
   }
 
   return { planner, perception, ask, runProgram };
@@ -137,11 +167,6 @@ export function createAgent(options: AgentOptions): Agent {
  */
 function allowsFallback(error: unknown): boolean {
   return ViperError.hasCode(error, "PLANNER_OUTPUT") || ViperError.hasCode(error, "PLANNER_UNSUPPORTED") || isRepairableRunError(error);
-}
-
-function briefError(error: unknown): { code: string; message: string } {
-  if (ViperError.isInstance(error)) return { code: error.code, message: error.message };
-  return { code: "INTERNAL", message: error instanceof Error ? error.message : String(error) };
 }
 
 /** The same error with the attempts in its details, so callers see everything that was tried. */

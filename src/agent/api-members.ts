@@ -18,7 +18,7 @@ export interface ApiMember {
 /**
  * Lists the members of the ImagePatch API by parsing the declaration with the TypeScript compiler, so the
  * list follows the declaration instead of a copy that could drift. Overloads of a function appear once per
- * overload; {@link uniqueMemberNames} folds them.
+ * overload.
  */
 export function parseApiMembers(declarationText: string): ApiMember[] {
   const source = ts.createSourceFile("image-patch.api.d.ts", declarationText, ts.ScriptTarget.ES2023, true);
@@ -50,11 +50,6 @@ export function parseApiMembers(declarationText: string): ApiMember[] {
     }
   }
   return members;
-}
-
-/** Names of the members that pass `keep`, in declaration order, each once (overloads folded). */
-export function uniqueMemberNames(members: readonly ApiMember[], keep: (member: ApiMember) => boolean): string[] {
-  return [...new Set(members.filter(keep).map((member) => member.name))];
 }
 
 function returnsPromise(node: ts.Node, source: ts.SourceFile): boolean {

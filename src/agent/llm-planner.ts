@@ -1,15 +1,17 @@
 import type { Callbacks } from "@langchain/core/callbacks/manager";
 import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
-import { AIMessage, type BaseMessage, HumanMessage, SystemMessage } from "@langchain/core/messages";
+import type { BaseMessage } from "@langchain/core/messages";
 import { ViperError } from "../errors/index.ts";
-import { extractProgram } from "./extract-program.ts";
+import type { CapabilityView } from "./capabilities/capability-view.ts";
 import { API_KEY_VARIABLES, DEFAULT_SERVER_URLS, toModelCallError } from "./model-server-error.ts";
 import type { PlanFeedback, Planner, PlanRequest } from "./planner.ts";
-import { buildPlannerPrompt } from "./prompt.ts";
 
 /** Options for {@link createLlmPlanner}. Give `model` or `chatModel`. */
 export interface LlmPlannerOptions {
-  /** `"<provider>:<model>"` for LangChain's `initChatModel`, e.g. "openai:gpt-4o-mini", "ollama:llama3.1". */
+  /**
+   * `"<provider>:<model>"` with provider openai, anthropic or ollama (vllm and openai-compatible also work,
+   * with `baseUrl`), e.g. "openai:gpt-4o-mini", "ollama:llama3.1".
+   */
   model?: string;
   /** A ready LangChain chat model, used as is instead of `model` (its own settings apply). */
   chatModel?: BaseChatModel;
@@ -32,6 +34,7 @@ export interface LlmPlannerOptions {
 }
 
 const PLACEHOLDER_API_KEY = "not-needed";
+const SUPPORTED = "Supported here: openai, anthropic, ollama (and any OpenAI-compatible server with --planner-base-url).";
 
 /**
  * A planner that asks a chat model for the program, through LangChain. The prompt comes from the API
@@ -47,12 +50,13 @@ export function createLlmPlanner(options: LlmPlannerOptions): Planner {
   return {
     id: target.id,
     repairs: true,
-    async plan({ question, feedback = [], signal }: PlanRequest): Promise<string> {
+    async plan({ question, feedback = [], signal, capabilities }: PlanRequest): Promise<string> {
       const model = await loadModel();
+      const messages = await conversation(question, feedback, capabilities);
       const deadline = AbortSignal.timeout(timeoutMs);
       let reply: BaseMessage;
       try {
-        reply = await model.invoke(conversation(question, feedback), {
+        reply = await model.invoke(messages, {
           signal: signal ? AbortSignal.any([signal, deadline]) : deadline,
           callbacks,
           runName: "viper-planner",
@@ -62,6 +66,8 @@ export function createLlmPlanner(options: LlmPlannerOptions): Planner {
         if (signal?.aborted) throw signal.reason;
         throw toModelCallError(error, { ...target, timeoutMs, timedOut: deadline.aborted });
       }
+      // Loaded here: extraction parses with TypeScript, which the rule planner's processes never load.
+      const { extractProgram } = await import("./extract-program.ts");
       return extractProgram(textOf(reply));
     },
   };
@@ -95,25 +101,22 @@ function resolveTarget({ model, chatModel, baseUrl }: LlmPlannerOptions): Target
 
 async function initModel(options: LlmPlannerOptions, target: Target, settings: { temperature: number; timeoutMs: number; maxRetries: number }): Promise<BaseChatModel> {
   const { provider, model } = target;
-  const apiKey = options.apiKey ?? (options.baseUrl && !hasKeyInEnvironment(provider) ? PLACEHOLDER_API_KEY : undefined);
-  const fields: Record<string, unknown> = { temperature: settings.temperature, maxRetries: settings.maxRetries };
-  if (apiKey !== undefined) fields.apiKey = apiKey;
-  if (provider === "openai") {
-    fields.timeout = settings.timeoutMs;
-    if (options.baseUrl) fields.configuration = { baseURL: options.baseUrl };
-  } else if (provider === "ollama") {
-    if (options.baseUrl) fields.baseUrl = options.baseUrl;
-  } else if (provider === "anthropic") {
-    if (options.baseUrl) fields.anthropicApiUrl = options.baseUrl;
+  // Imported here so that the offline default (rule planner) does not pay for loading LangChain's clients.
+  const { createChatModel, isChatProvider } = await import("../mllm/served/chat-model-factory.ts");
+  if (!isChatProvider(provider)) {
+    throw new ViperError({
+      code: "CONFIG_INVALID",
+      message: `Cannot create the ${provider} chat model "${model}": unknown provider "${provider}". ${SUPPORTED}`,
+      details: { provider, model },
+    });
   }
+  const apiKey = options.apiKey ?? (options.baseUrl && !hasKeyInEnvironment(provider) ? PLACEHOLDER_API_KEY : undefined);
   try {
-    // Imported here so that the offline default (rule planner) does not pay for loading LangChain.
-    const { initChatModel } = await import("langchain");
-    return (await initChatModel(`${provider}:${model}`, fields)) as unknown as BaseChatModel;
+    return createChatModel({ provider, model, baseUrl: options.baseUrl, apiKey, ...settings });
   } catch (error) {
     throw new ViperError({
       code: "CONFIG_INVALID",
-      message: `Cannot create the ${provider} chat model "${model}": ${error instanceof Error ? error.message.split("\n")[0] : String(error)}. Supported here: openai, anthropic, ollama (and any OpenAI-compatible server with --planner-base-url).`,
+      message: `Cannot create the ${provider} chat model "${model}": ${error instanceof Error ? error.message.split("\n")[0] : String(error)}. ${SUPPORTED}`,
       details: { provider, model },
       cause: error,
     });
@@ -125,8 +128,10 @@ function hasKeyInEnvironment(provider: string): boolean {
   return variable !== undefined && (process.env[variable] ?? "") !== "";
 }
 
-function conversation(question: string, feedback: readonly PlanFeedback[]): BaseMessage[] {
-  const prompt = buildPlannerPrompt({ question });
+async function conversation(question: string, feedback: readonly PlanFeedback[], capabilities: CapabilityView | undefined): Promise<BaseMessage[]> {
+  // Loaded on the first plan: the prompt parses the declaration with TypeScript, the messages are LangChain's.
+  const [{ buildPlannerPrompt }, { AIMessage, HumanMessage, SystemMessage }] = await Promise.all([import("./prompt.ts"), import("@langchain/core/messages")]);
+  const prompt = buildPlannerPrompt({ question, capabilities });
   const messages: BaseMessage[] = [new SystemMessage(prompt.system), new HumanMessage(prompt.user)];
   for (const attempt of feedback) {
     messages.push(new AIMessage(attempt.output));

@@ -1,3 +1,5 @@
+import type { CapabilityView } from "./capabilities/capability-view.ts";
+
 /** What went wrong with an earlier attempt, fed back to a planner that can repair. */
 export interface PlanFeedback {
   /** What the planner produced: its raw answer, or the program that failed. */
@@ -14,6 +16,11 @@ export interface PlanRequest {
   readonly feedback?: readonly PlanFeedback[];
   /** Cancels the request. */
   readonly signal?: AbortSignal;
+  /**
+   * What the configured perception serves for this image: a language-model planner's prompt leaves out
+   * the members with no back-end and says what find can name. @defaultValue the whole API, no set-up section
+   */
+  readonly capabilities?: CapabilityView;
 }
 
 /**
@@ -27,6 +34,11 @@ export interface Planner {
   readonly id: string;
   /** Whether feedback can change the answer. A deterministic planner's failure is final. */
   readonly repairs: boolean;
+  /**
+   * Whether its programs are correct against the API by construction (the rule planner's templates, each
+   * checked by a test), so the agent runs them without type-checking. @defaultValue false
+   */
+  readonly trusted?: boolean;
   /** The program for `request.question`; throws ViperError (PLANNER_OUTPUT, PLANNER_UNSUPPORTED, MODEL_SERVER, ...). */
   plan(request: PlanRequest): Promise<string>;
 }

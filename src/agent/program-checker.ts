@@ -1,17 +1,23 @@
 import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import ts from "typescript";
-import { ViperError } from "../errors/index.ts";
 import { loadApiDeclaration } from "./api-declaration.ts";
+import type { CapabilityView } from "./capabilities/capability-view.ts";
+import { findAsyncMistakes } from "./checks/async-mistakes.ts";
+import { findCapabilityProblems } from "./checks/capability-calls.ts";
+import type { Finding } from "./checks/finding.ts";
+import { checkError, type ProgramDiagnostic } from "./checks/program-diagnostic.ts";
 
-/** One problem the checker found, with a 1-based line and column in the program. */
-export interface ProgramDiagnostic {
-  readonly line: number;
-  readonly column: number;
-  readonly message: string;
-  /** TypeScript's diagnostic code, e.g. 2339 (property does not exist). */
-  readonly code: number;
-  readonly kind: "syntax" | "type";
+export type { ProgramDiagnostic };
+
+/** Options for {@link ProgramChecker.diagnose} and {@link ProgramChecker.check}. */
+export interface CheckOptions {
+  /**
+   * What the configured perception serves ({@link describeCapabilities}); with it, calls the set-up cannot
+   * serve are diagnostics too.
+   * @defaultValue none: the declaration alone (every member available)
+   */
+  capabilities?: CapabilityView;
 }
 
 const LIB_FILE = "/viper/lib.es2023.d.ts";
@@ -35,11 +41,12 @@ const COMPILER_OPTIONS: ts.CompilerOptions = {
 };
 
 /**
- * Type-checks programs against the ImagePatch API declaration with one warm TypeScript LanguageService
- * over a virtual file system: TypeScript's ES2023 library (no DOM, no Node types), the declaration as an
- * ambient file and the program. Checking bumps the program's version, so the library and the declaration
- * stay parsed and bound between checks. Checks are synchronous, so concurrent callers in one process
- * never interleave.
+ * Checks programs against the ImagePatch API declaration with one warm TypeScript LanguageService over a
+ * virtual file system: TypeScript's ES2023 library (no DOM, no Node types), the declaration as an ambient
+ * file and the program. Checking bumps the program's version, so the library and the declaration stay
+ * parsed and bound between checks. After TypeScript's diagnostics come await mistakes it lets through and,
+ * given a capability view, calls the set-up cannot serve (src/agent/checks). Checks are synchronous, so
+ * concurrent callers in one process never interleave.
  */
 export class ProgramChecker {
   private readonly service: ts.LanguageService;
@@ -68,31 +75,45 @@ export class ProgramChecker {
     this.service = ts.createLanguageService(host, ts.createDocumentRegistry());
   }
 
-  /** Every syntax and type problem in `source`, sorted by position; empty when the program is fine. */
-  diagnose(source: string): ProgramDiagnostic[] {
+  /**
+   * Every problem in `source`, in line order; empty when the program is fine: syntax errors (and then
+   * nothing else), type errors, await mistakes TypeScript lets through, and, given `capabilities`, calls
+   * the set-up cannot serve.
+   */
+  diagnose(source: string, { capabilities }: CheckOptions = {}): ProgramDiagnostic[] {
     this.programText = source;
     this.programVersion += 1;
     const syntactic = this.service.getSyntacticDiagnostics(PROGRAM_FILE);
     if (syntactic.length > 0) return syntactic.map((diagnostic) => toProgramDiagnostic(diagnostic, "syntax"));
     const semantic = this.service.getSemanticDiagnostics(PROGRAM_FILE).filter((diagnostic) => !IGNORED_CODES.has(diagnostic.code));
-    const missing = definesEntry(this.service.getProgram()?.getSourceFile(PROGRAM_FILE)) ? [] : [missingEntryDiagnostic()];
-    return [...missing, ...semantic.map((diagnostic) => toProgramDiagnostic(diagnostic, "type"))];
+    const program = this.service.getProgram();
+    const file = program?.getSourceFile(PROGRAM_FILE);
+    if (program === undefined || file === undefined) return semantic.map((diagnostic) => toProgramDiagnostic(diagnostic, "type"));
+    const input = { file, checker: program.getTypeChecker(), isApiDeclaration: (declaration: ts.Declaration) => declaration.getSourceFile().fileName === API_FILE };
+    const asyncFindings = findAsyncMistakes(input);
+    const findings = [...asyncFindings, ...(capabilities === undefined ? [] : findCapabilityProblems(input, capabilities))];
+    // An await mistake explains TypeScript's complaint inside it (a Promise where sort wants a number): keep one.
+    const explained = (diagnostic: ts.Diagnostic) =>
+      asyncFindings.some(({ node }) => diagnostic.start !== undefined && diagnostic.start >= node.getStart(file) && diagnostic.start < node.getEnd());
+    const missing = definesEntry(file) ? [] : [missingEntryDiagnostic()];
+    return [
+      ...missing,
+      ...[...semantic.filter((diagnostic) => !explained(diagnostic)).map((diagnostic) => toProgramDiagnostic(diagnostic, "type")), ...findings.map((finding) => findingDiagnostic(finding, file))].sort(
+        (a, b) => a.line - b.line || a.column - b.column,
+      ),
+    ];
   }
 
   /**
-   * Throws PROGRAM_SYNTAX or PROGRAM_TYPE when `source` has problems. The message lists them with their
-   * lines and the offending source lines, written to be fed back to a planner; `details.diagnostics` has
-   * them as data.
+   * Throws when `source` has problems: PROGRAM_SYNTAX, PROGRAM_TYPE (type errors and await mistakes), or
+   * NO_BACKEND when the only problems are calls the set-up cannot serve. The message, for a person, lists
+   * them with their lines and source lines (capability problems say what to configure);
+   * `details.diagnostics` has them as data, with messages for the model.
    */
-  check(source: string): void {
-    const diagnostics = this.diagnose(source);
+  check(source: string, options: CheckOptions = {}): void {
+    const diagnostics = this.diagnose(source, options);
     if (diagnostics.length === 0) return;
-    const syntax = diagnostics.some((diagnostic) => diagnostic.kind === "syntax");
-    throw new ViperError({
-      code: syntax ? "PROGRAM_SYNTAX" : "PROGRAM_TYPE",
-      message: `The program does not ${syntax ? "parse" : "type-check against the ImagePatch API"}:\n${formatDiagnostics(source, diagnostics)}`,
-      details: { diagnostics, line: diagnostics[0]?.line },
-    });
+    throw checkError(source, diagnostics);
   }
 
   /** Frees the LanguageService's caches. */
@@ -130,12 +151,10 @@ export function sharedProgramChecker(): ProgramChecker {
   return shared;
 }
 
-/** Diagnostics as lines for a model (or a person): `line 3: message` followed by the source line. */
-function formatDiagnostics(source: string, diagnostics: readonly ProgramDiagnostic[]): string {
-  const lines = source.split("\n");
-  return diagnostics
-    .map((diagnostic) => `- line ${diagnostic.line}: ${diagnostic.message}\n    ${(lines[diagnostic.line - 1] ?? "").trim()}`)
-    .join("\n");
+function findingDiagnostic(finding: Finding, file: ts.SourceFile): ProgramDiagnostic {
+  const position = file.getLineAndCharacterOfPosition(finding.node.getStart(file));
+  const diagnostic = { line: position.line + 1, column: position.character + 1, message: finding.message, code: 0, kind: finding.kind };
+  return finding.advice === undefined ? diagnostic : { ...diagnostic, advice: finding.advice };
 }
 
 /** "Cannot find name" variants whose advice (install @types/node, add the DOM lib) misleads a planner. */

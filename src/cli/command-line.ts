@@ -1,6 +1,7 @@
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import { ViperError } from "../errors/index.ts";
 import type { CliIo } from "./cli-io.ts";
+import { escapeForTerminal } from "./terminal-text.ts";
 
 /** A command's option definitions, as `node:util` parseArgs takes them. */
 export type CommandOptions = NonNullable<ParseArgsConfig["options"]>;
@@ -32,10 +33,14 @@ export function writeUsageError(io: CliIo, options: { command: string; problem: 
   return 2;
 }
 
-/** An error as one human-readable line: `CODE: message` for a ViperError, the stack for anything else. */
+/**
+ * An error for people: `CODE: message` for a ViperError, the stack for anything else. Control characters
+ * are escaped (messages can quote a program or a model); line feeds stay, for messages that list things.
+ * Where a message quotes a program's own text (what it threw), the sandbox has escaped its line feeds.
+ */
 export function describeCliError(error: unknown): string {
-  if (ViperError.isInstance(error)) return `${error.code}: ${error.message}`;
-  return error instanceof Error ? (error.stack ?? error.message) : String(error);
+  const text = ViperError.isInstance(error) ? `${error.code}: ${error.message}` : error instanceof Error ? (error.stack ?? error.message) : String(error);
+  return escapeForTerminal(text, { keepNewlines: true });
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { CliCommand, CliIo } from "./cli-io.ts";
 import { describeCliError } from "./command-line.ts";
+import { startProcessIsolationEarly } from "./isolation-option.ts";
 
 const USAGE = `viper — answer questions about images by writing and running programs
 
@@ -7,9 +8,15 @@ Usage:
   viper run <image> <program.ts> [--json] [--report <file.html>]   run a program on an image
   viper ask <image> "<question>" [--planner rules|<provider>:<model>] [--json] [--report <file.html>]
   viper eval <suite> [options] [--json <file>]                       evaluate on a dataset
+  viper batch <images-folder|list> <program.ts> [--out <file>]       run a program on many images
+  viper worker --queue redis://host:port[/db] [--concurrency <n>]    answer queued eval and batch jobs
   viper models list|pull|verify [name]                               manage model files
+  viper calibrate <detector> [--out <file>]                          choose a detector's counting settings
+  viper doctor [--json]                                              check this machine: Node, native modules, models, CUDA, servers
+  viper serve [--host 127.0.0.1] [--port 8080] [--token <secret>]      HTTP API (+ streaming) until SIGTERM
+  viper mcp [--image-root <folder>]                                  MCP server over stdio
 
-Common options: --models-dir <dir>  --device cpu|cuda|auto  --detector auto|yolox|owlv2|grounding-dino|pixels
+Common options: --models-dir <dir>  --device cpu|cuda|auto  --detector auto|<model id>|<file.onnx>|owlv2|pixels,...
                 --vlm <provider>:<model>  --vlm-base-url <url>  --planner-base-url <url>
 Run "viper <command> --help" for a command's options.`;
 
@@ -18,6 +25,12 @@ const COMMANDS: Record<string, () => Promise<CliCommand>> = {
   ask: async () => (await import("./commands/ask.ts")).runAskCommand,
   eval: async () => (await import("./commands/eval.ts")).runEvalCommand,
   models: async () => (await import("./commands/models.ts")).runModelsCommand,
+  calibrate: async () => (await import("./commands/calibrate.ts")).runCalibrateCommand,
+  batch: async () => (await import("./commands/batch.ts")).runBatchCommand,
+  worker: async () => (await import("./commands/worker.ts")).runWorkerCommand,
+  doctor: async () => (await import("./commands/doctor.ts")).runDoctorCommand,
+  serve: async () => (await import("./commands/serve.ts")).runServeCommand,
+  mcp: async () => (await import("./commands/mcp.ts")).runMcpCommand,
 };
 
 /** Entry point of the `viper` command; returns the process exit code. */
@@ -36,6 +49,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   // OpenCV.js on another thread while the command's modules load (a photo run never waits for it).
   if (name === "run" || name === "ask") (await import("../mllm/pixels/analysis-worker/analysis-client.ts")).startPixelAnalysis();
   try {
+    if (name === "run" || name === "ask") startProcessIsolationEarly(rest);
     return await (await load())(rest, io);
   } catch (error) {
     io.stderr.write(`viper ${name}: ${describeCliError(error)}\n`);

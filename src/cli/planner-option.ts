@@ -5,8 +5,10 @@ import { ViperError } from "../errors/index.ts";
 
 /** Help lines for `--planner` and `--planner-base-url`, shared by `viper ask` and `viper eval`. */
 export const PLANNER_HELP = `  --planner rules                 offline rule planner (default): counting, existence, colour/shape/size,
-                                  left/right/above/below, comparisons, leftmost/rightmost questions
-  --planner <provider>:<model>    any LangChain provider, e.g. openai:gpt-4o-mini (OPENAI_API_KEY), anthropic
+                                  left/right/above/below, comparisons, leftmost/largest, "Is the topmost
+                                  X a Y?", "the X right of / closest to the Y", "Are all the X red?",
+                                  "What animal is on the bed?"; anything else is refused
+  --planner <provider>:<model>    a LangChain chat model: openai:gpt-4o-mini (OPENAI_API_KEY), anthropic
                                   (ANTHROPIC_API_KEY), ollama; LangSmith tracing via LANGSMITH_TRACING
   --planner-base-url <url>        an OpenAI-compatible server (vLLM, llama.cpp, LM Studio: http://host:port/v1)
                                   with --planner openai:<model>, or an Ollama server with --planner ollama:<model>`;

@@ -1,11 +1,32 @@
-import { COLOR_NAMES } from "../mllm/pixels/color-names.ts";
-import { type ComposeScene, SCENE_SIZES, type SceneObject } from "./compose-scene.ts";
-import { type Entity, type EntityAttribute, entityFromObject, entityObjects, entityPhrase, uniqueEntities, withIndefiniteArticle } from "./entity.ts";
+import { REASONING_GENERATORS } from "./compose-reasoning-questions.ts";
+import { POSITION_EXTREMES, type Relation, RELATION_PHRASES, RELATIONS, relationOffset, SPATIAL_MARGIN_PX } from "./compose-relations.ts";
+import type { ComposeScene, SceneObject } from "./compose-scene.ts";
+import { countedPair, type Entity, entityFromObject, entityObjects, entityPhrase, randomEntity, uniqueEntities, withIndefiniteArticle } from "./entity.ts";
 import { createRandom, type Random } from "./random.ts";
-import { SCENE_SHAPES } from "./shape-geometry.ts";
 
-/** The question families of compositional scenes. */
-export const COMPOSE_FAMILIES = ["count", "exist", "attribute", "spatial", "count-relation", "compare", "extreme"] as const;
+export { relationOffset, SPATIAL_MARGIN_PX } from "./compose-relations.ts";
+
+const COUNT_RELATION_PHRASES: Readonly<Record<Relation, string>> = { left: "left of", right: "right of", above: "above", below: "below" };
+
+/**
+ * The question families of compositional scenes: the first seven, then superlatives of size, yes/no
+ * checks on an extreme object, attributes of an object placed relative to another, universals and
+ * comparisons of counts phrased with "the number of".
+ */
+export const COMPOSE_FAMILIES = [
+  "count",
+  "exist",
+  "attribute",
+  "spatial",
+  "count-relation",
+  "compare",
+  "extreme",
+  "superlative",
+  "extreme-is",
+  "relative-attribute",
+  "universal",
+  "count-compare",
+] as const;
 
 /** One of {@link COMPOSE_FAMILIES}. */
 export type ComposeFamily = (typeof COMPOSE_FAMILIES)[number];
@@ -18,34 +39,6 @@ export interface SceneQuestion {
   readonly answer: number | string;
   readonly sceneId: string;
   readonly seed: number;
-}
-
-/**
- * Centres closer than this (pixels) on the relevant axis make "left of"/"above" and "leftmost" unclear,
- * so such questions are not asked.
- */
-export const SPATIAL_MARGIN_PX = 10;
-
-type Relation = "left" | "right" | "above" | "below";
-const RELATIONS: readonly Relation[] = ["left", "right", "above", "below"];
-const RELATION_PHRASES: Readonly<Record<Relation, string>> = { left: "to the left of", right: "to the right of", above: "above", below: "below" };
-const COUNT_RELATION_PHRASES: Readonly<Record<Relation, string>> = { left: "left of", right: "right of", above: "above", below: "below" };
-
-/**
- * Signed separation of `subject` from `reference` along a relation, in pixels: positive when the relation
- * holds. Pixel y grows DOWN, so "above" means a smaller y (ViperGPT's vertical_center would be larger).
- */
-export function relationOffset(subject: SceneObject, reference: SceneObject, relation: Relation): number {
-  switch (relation) {
-    case "left":
-      return reference.center.x - subject.center.x;
-    case "right":
-      return subject.center.x - reference.center.x;
-    case "above":
-      return reference.center.y - subject.center.y;
-    case "below":
-      return subject.center.y - reference.center.y;
-  }
 }
 
 /** Options for {@link generateComposeQuestions}. */
@@ -89,6 +82,7 @@ type Made = { question: string; answer: number | string } | undefined;
 type Generator = (objects: readonly SceneObject[], random: Random) => Made;
 
 const GENERATORS: Readonly<Record<ComposeFamily, Generator>> = {
+  ...REASONING_GENERATORS,
   count(objects, random) {
     const entity = random.chance(0.75) ? entityFromObject(random.pick(objects), random) : randomEntity(random);
     return { question: `How many ${entityPhrase(entity, true)} are there?`, answer: entityObjects(entity, objects).length };
@@ -131,43 +125,23 @@ const GENERATORS: Readonly<Record<ComposeFamily, Generator>> = {
     return { question, answer: counted.filter((object) => relationOffset(object, reference, relation) > 0).length };
   },
   compare(objects, random) {
-    const first = entityFromObject(random.pick(objects), random);
-    const second = random.chance(0.8) ? entityFromObject(random.pick(objects), random) : randomEntity(random);
-    const firstPhrase = entityPhrase(first, true);
-    const secondPhrase = entityPhrase(second, true);
-    if (firstPhrase === secondPhrase) return undefined;
-    const difference = entityObjects(first, objects).length - entityObjects(second, objects).length;
-    if (random.chance(0.5)) return { question: `Are there more ${firstPhrase} than ${secondPhrase}?`, answer: difference > 0 ? "yes" : "no" };
-    return { question: `Are there fewer ${firstPhrase} than ${secondPhrase}?`, answer: difference < 0 ? "yes" : "no" };
+    const pair = countedPair(objects, random);
+    if (pair === undefined) return undefined;
+    const { first, second, difference } = pair;
+    if (random.chance(0.5)) return { question: `Are there more ${first} than ${second}?`, answer: difference > 0 ? "yes" : "no" };
+    return { question: `Are there fewer ${first} than ${second}?`, answer: difference < 0 ? "yes" : "no" };
   },
   extreme(objects, random) {
     const attribute = random.pick(["color", "shape", "size"] as const);
     const entity = entityFromObject(random.pick(objects), random, [attribute]);
     const candidates = entityObjects(entity, objects);
     if (candidates.length < 2) return undefined;
-    const direction = random.pick(EXTREMES);
+    const direction = random.pick(POSITION_EXTREMES);
     const sorted = [...candidates].sort((a, b) => direction.key(a) - direction.key(b));
     if (direction.key(sorted[1]!) - direction.key(sorted[0]!) < SPATIAL_MARGIN_PX) return undefined;
     return { question: `What ${attribute} is the ${direction.word} ${entityPhrase(entity, false)}?`, answer: sorted[0]![attribute] };
   },
 };
-
-/** Superlatives; `key` is smallest for the extreme object. */
-const EXTREMES: ReadonlyArray<{ word: string; key: (object: SceneObject) => number }> = [
-  { word: "leftmost", key: (object) => object.center.x },
-  { word: "rightmost", key: (object) => -object.center.x },
-  { word: "topmost", key: (object) => object.center.y },
-  { word: "bottommost", key: (object) => -object.center.y },
-];
-
-function randomEntity(random: Random): Entity {
-  const attributes: EntityAttribute[] = ["size", "color", "shape"].filter(() => random.chance(0.6)) as EntityAttribute[];
-  return {
-    ...(attributes.includes("color") ? { color: random.pick(COLOR_NAMES) } : {}),
-    ...(attributes.includes("size") ? { size: random.pick(SCENE_SIZES) } : {}),
-    ...(attributes.includes("shape") ? { shape: random.pick(SCENE_SHAPES) } : { genericNoun: random.pick(["object", "thing", "shape"] as const) }),
-  };
-}
 
 function uniquePair(objects: readonly SceneObject[], random: Random): { subject: { object: SceneObject; entity: Entity }; reference: { object: SceneObject; entity: Entity } } | undefined {
   if (objects.length < 2) return undefined;

@@ -1,7 +1,7 @@
-import type { ColorName } from "../mllm/pixels/color-names.ts";
-import type { SceneObject, SceneSize } from "./compose-scene.ts";
+import { COLOR_NAMES, type ColorName } from "../mllm/pixels/color-names.ts";
+import { SCENE_SIZES, type SceneObject, type SceneSize } from "./compose-scene.ts";
 import type { Random } from "./random.ts";
-import type { SceneShape } from "./shape-geometry.ts";
+import { SCENE_SHAPES, type SceneShape } from "./shape-geometry.ts";
 
 /** A reference to scene objects by attributes, e.g. "large red circle"; absent attributes match anything. */
 export interface Entity {
@@ -58,6 +58,16 @@ export function uniqueEntities(object: SceneObject, objects: readonly SceneObjec
   return entities;
 }
 
+/** Every way to name `object` by a subset of its attributes (the empty one: a generic noun), never using `leaveOut`. */
+export function entityChoices(object: SceneObject, random: Random, leaveOut: readonly EntityAttribute[] = []): Entity[] {
+  const usable = ATTRIBUTES.filter((attribute) => !leaveOut.includes(attribute));
+  const entities: Entity[] = [];
+  for (let mask = 0; mask < 1 << usable.length; mask++) {
+    entities.push(withAttributes(object, usable.filter((_, index) => (mask & (1 << index)) !== 0), random));
+  }
+  return entities;
+}
+
 function withAttributes(object: SceneObject, kept: readonly EntityAttribute[], random: Random): Entity {
   return {
     ...(kept.includes("color") ? { color: object.color } : {}),
@@ -69,4 +79,27 @@ function withAttributes(object: SceneObject, kept: readonly EntityAttribute[], r
 /** The phrase with "a" or "an" in front ("an orange circle", "a large thing"). */
 export function withIndefiniteArticle(phrase: string): string {
   return /^[aeiou]/.test(phrase) ? `an ${phrase}` : `a ${phrase}`;
+}
+
+/** An entity that may match nothing: random attributes, not taken from an object of the scene. */
+export function randomEntity(random: Random): Entity {
+  const attributes: EntityAttribute[] = ["size", "color", "shape"].filter(() => random.chance(0.6)) as EntityAttribute[];
+  return {
+    ...(attributes.includes("color") ? { color: random.pick(COLOR_NAMES) } : {}),
+    ...(attributes.includes("size") ? { size: random.pick(SCENE_SIZES) } : {}),
+    ...(attributes.includes("shape") ? { shape: random.pick(SCENE_SHAPES) } : { genericNoun: random.pick(["object", "thing", "shape"] as const) }),
+  };
+}
+
+/**
+ * Two different plural phrases for a counting comparison — the first names an object of the scene, the
+ * second usually does (a fifth of the time it is random and may name none) — and how many more objects the
+ * first names than the second. Undefined when the two phrases come out the same.
+ */
+export function countedPair(objects: readonly SceneObject[], random: Random): { first: string; second: string; difference: number } | undefined {
+  const first = entityFromObject(random.pick(objects), random);
+  const second = random.chance(0.8) ? entityFromObject(random.pick(objects), random) : randomEntity(random);
+  const [firstPhrase, secondPhrase] = [entityPhrase(first, true), entityPhrase(second, true)];
+  if (firstPhrase === secondPhrase) return undefined;
+  return { first: firstPhrase, second: secondPhrase, difference: entityObjects(first, objects).length - entityObjects(second, objects).length };
 }

@@ -1,6 +1,6 @@
 import type { RgbImage } from "../mllm/rgb-image.ts";
 import { generateComposeScene } from "./compose-scene.ts";
-import { type ComposeFamily, generateComposeQuestions } from "./compose-questions.ts";
+import { COMPOSE_FAMILIES, type ComposeFamily, generateComposeQuestions } from "./compose-questions.ts";
 import { COUNT_CATEGORIES } from "./count-icons.ts";
 import { COUNT_QUESTION, generateCountScene } from "./count-scene.ts";
 import { deriveSeed } from "./random.ts";
@@ -58,7 +58,7 @@ export async function* generateCountDataset(options: CountDatasetOptions): Async
 export interface ComposeDatasetOptions {
   readonly seed: number;
   readonly sceneCount: number;
-  /** @defaultValue 7 (one per family) */
+  /** @defaultValue one per family (COMPOSE_FAMILIES.length) */
   readonly questionsPerScene?: number;
   /** @defaultValue all families */
   readonly families?: readonly ComposeFamily[];
@@ -70,7 +70,7 @@ export interface ComposeDatasetOptions {
 
 /** The `synthetic-compose` dataset: CLEVR-like shape scenes with template questions from each family. */
 export async function* generateComposeDataset(options: ComposeDatasetOptions): AsyncGenerator<DatasetItem> {
-  const { seed, sceneCount, questionsPerScene = 7, families, widthPx, heightPx } = options;
+  const { seed, sceneCount, questionsPerScene = COMPOSE_FAMILIES.length, families, widthPx, heightPx } = options;
   for (let index = 0; index < sceneCount; index++) {
     const scene = await generateComposeScene({ seed: deriveSeed(seed, index), ...(widthPx === undefined ? {} : { widthPx }), ...(heightPx === undefined ? {} : { heightPx }) });
     const questions = generateComposeQuestions({ scene, count: questionsPerScene, ...(families === undefined ? {} : { families }) });

@@ -14,8 +14,12 @@ export const ERROR_CODES = [
   "SANDBOX_TIMEOUT",
   /** The run used more CPU time than its budget. */
   "SANDBOX_CPU",
-  /** The run's isolate went over its memory limit. */
+  /** The run's isolate went over its memory limit, or the process's memory grew past its budget during the run. */
   "SANDBOX_MEMORY",
+  /** The program awaits a promise that nothing can ever settle (no tool call running, nothing left to run). */
+  "SANDBOX_DEADLOCK",
+  /** The sandbox process running the program died (V8 abort, out of memory, signal); other runs are unaffected. */
+  "SANDBOX_CRASHED",
   /** The run made more tool calls than allowed, or called a tool after it ended. */
   "TOOL_LIMIT",
   /** The program's answer (serialised) is larger than allowed. */
@@ -44,6 +48,36 @@ export const ERROR_CODES = [
   "CONFIG_INVALID",
   /** An evaluation input (suite, questions file, line) is invalid. */
   "EVAL_INPUT",
+  /** An optional package a chosen back-end needs is not installed; the message gives the install command. */
+  "PACKAGE_MISSING",
+  /** A request to viper serve or viper mcp is malformed: bad JSON, missing, unknown or wrong-typed fields, an unknown choice. */
+  "REQUEST_INVALID",
+  /** A request body is larger than the server's limit. */
+  "REQUEST_TOO_LARGE",
+  /** A request to viper serve carries no bearer token or a wrong one. */
+  "UNAUTHORIZED",
+  /** The server refuses an image: a path outside its image root, a remote URL it does not allow, a private address. */
+  "IMAGE_REFUSED",
+  /** Every run slot and queue place of the server is taken; retry after the time it gives. */
+  "SERVER_BUSY",
+  /** The server is shutting down and takes no new requests. */
+  "SERVER_CLOSING",
+  /** A request took longer than the server's per-request limit (planning and runs together). */
+  "REQUEST_TIMEOUT",
+  /** No such route on the server. */
+  "ROUTE_NOT_FOUND",
+  /** A batch input (images folder, image list, program file) is invalid. */
+  "BATCH_INPUT",
+  /** `--queue` is not a redis://host:port[/db] URL. */
+  "QUEUE_URL_INVALID",
+  /** Redis could not be reached (down, wrong host or port, refused the login) within the queue timeout. */
+  "QUEUE_UNREACHABLE",
+  /** The queue, a run or a job was made by a viper-ts with another job format; use one version everywhere. */
+  "QUEUE_VERSION_MISMATCH",
+  /** A worker cannot get a job's picture as the producer described it (missing under its data root, different bytes). */
+  "QUEUE_IMAGE_UNAVAILABLE",
+  /** A queued question failed on the workers themselves (a worker died on it repeatedly, or an internal error). */
+  "QUEUE_JOB_FAILED",
 ] as const;
 
 /** One of {@link ERROR_CODES}. */

@@ -1,3 +1,4 @@
+import type { ImageRecipe } from "../datasets/image-recipe.ts";
 import type { RgbImage } from "../mllm/rgb-image.ts";
 import type { ExpectedAnswer } from "./score.ts";
 
@@ -15,6 +16,8 @@ export interface EvalQuestion {
   readonly imageKey: string;
   /** Where the picture is on disk, when it is a file (written to the results for reference). */
   readonly imagePath?: string;
+  /** How the picture is generated, for generated suites: lets another machine (a queue worker) make it again. */
+  readonly recipe?: ImageRecipe;
   /** Loads or generates the picture. */
   loadImage(): Promise<RgbImage>;
 }

@@ -1,19 +1,40 @@
 import { rm, writeFile } from "node:fs/promises";
 import { accuracyChartSvg } from "./accuracy-chart.ts";
-import type { EvalSuite } from "./eval-question.ts";
+import type { EvalQuestion, EvalSuite } from "./eval-question.ts";
 import type { EvalRecord } from "./eval-record.ts";
 import type { EvalOutputPaths } from "./output-paths.ts";
 import type { QuestionAnswerer } from "./question-answerer.ts";
-import { openResultsFile } from "./results-file.ts";
+import { openResultsFile, type ResultsFile } from "./results-file.ts";
 import { claimManifest } from "./run-manifest.ts";
 import { runEvaluation, type EvaluationRun } from "./run-evaluation.ts";
 import { summarizeRecords, type EvalSummary } from "./summarize.ts";
 import { percent } from "./summary-table.ts";
 
+/** What a {@link QuestionRunner} is asked to do: answer `questions`, appending each record to `results`. */
+export interface QuestionRunnerRequest {
+  readonly questions: readonly EvalQuestion[];
+  /** Questions whose id it already holds are skipped. */
+  readonly results: ResultsFile;
+  readonly concurrency: number;
+  readonly signal?: AbortSignal;
+  readonly onRecord?: (record: EvalRecord) => void;
+}
+
+/**
+ * Answers an evaluation's questions somewhere else than in this process (the queue's workers), with the same
+ * contract as {@link runEvaluation}: a record appended per question as it is answered, stopping on `signal`.
+ */
+export interface QuestionRunner {
+  /** Names the approach in the manifest and summary, e.g. "program (rules)". */
+  readonly id: string;
+  run(request: QuestionRunnerRequest): Promise<EvaluationRun>;
+}
+
 /** Options for {@link evaluateSuite}. */
 export interface EvaluateSuiteOptions {
   readonly suite: EvalSuite;
-  readonly answerer: QuestionAnswerer;
+  /** Answers the questions here, `concurrency` at a time; or a runner that has them answered elsewhere. */
+  readonly answerer: QuestionAnswerer | QuestionRunner;
   readonly paths: EvalOutputPaths;
   /** Only the first `limit` questions of the suite. @defaultValue all */
   readonly limit?: number;
@@ -53,11 +74,12 @@ export async function evaluateSuite(options: EvaluateSuiteOptions): Promise<Suit
     const ids = new Set(questions.map((question) => question.id));
     const previous = [...results.previous.values()].filter((record) => ids.has(record.id));
     onStart?.({ total: questions.length, alreadyDone: previous.length, alreadyCorrect: previous.filter((record) => record.correct).length });
-    run = await runEvaluation({ questions, answerer, results, concurrency, signal, onRecord });
+    const request = { questions, results, concurrency, signal, onRecord };
+    run = "run" in answerer ? await answerer.run(request) : await runEvaluation({ ...request, answerer });
   } finally {
     await results.close();
   }
-  const summary = summarizeRecords({ suite: suite.name, approach: answerer.id, records: run.records, answeredNow: run.answeredNow, elapsedMs: run.elapsedMs, concurrency });
+  const summary = summarizeRecords({ suite: suite.name, approach: answerer.id, records: run.records, answeredNow: run.answeredNow, elapsedMs: run.elapsedMs, concurrency: run.concurrency ?? concurrency });
   await writeFile(paths.summary, `${JSON.stringify({ ...summary, identity: suite.identity, complete: !run.interrupted }, null, 2)}\n`);
   const title = `${suite.name}, ${answerer.id}: ${percent(summary.overall.accuracy)} of ${summary.overall.total}`;
   const charts: string[] = [];

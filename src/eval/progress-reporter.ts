@@ -1,11 +1,10 @@
 import cliProgress from "cli-progress";
-import type { EvalRecord } from "./eval-record.ts";
 import { percent } from "./summary-table.ts";
 
 /** Shows how far an evaluation is. */
 export interface ProgressReporter {
-  /** Called once per recorded question. */
-  update(record: EvalRecord): void;
+  /** Called once per recorded question (or image, for a batch run). */
+  update(record: { readonly correct: boolean }): void;
   /** Ends the display (restores the cursor, prints a last line when not on a terminal); later calls do nothing. */
   stop(): void;
 }
@@ -26,6 +25,21 @@ export interface ProgressReporterOptions {
    * @defaultValue 10000
    */
   readonly lineIntervalMs?: number;
+  /**
+   * Names the work at the start of the bar and of each line.
+   * @defaultValue "eval"
+   */
+  readonly label?: string;
+  /**
+   * Names the share of records that are `correct` (a batch run counts the images answered without error).
+   * @defaultValue "accuracy"
+   */
+  readonly shareName?: string;
+  /**
+   * What is counted, plural.
+   * @defaultValue "questions"
+   */
+  readonly itemName?: string;
 }
 
 /**
@@ -33,7 +47,7 @@ export interface ProgressReporterOptions {
  * `lineIntervalMs` when the output goes to a file or a pipe, so logs stay short.
  */
 export function createProgressReporter(options: ProgressReporterOptions): ProgressReporter {
-  const { total, alreadyDone, stream, interactive, lineIntervalMs = 10_000 } = options;
+  const { total, alreadyDone, stream, interactive, lineIntervalMs = 10_000, label = "eval", shareName = "accuracy", itemName = "questions" } = options;
   const startedAt = performance.now();
   let done = alreadyDone;
   let correct = options.alreadyCorrect;
@@ -41,7 +55,7 @@ export function createProgressReporter(options: ProgressReporterOptions): Progre
   const accuracy = (): string => (done === 0 ? "-" : percent(correct / done));
   if (interactive) {
     const bar = new cliProgress.SingleBar(
-      { stream, format: "eval [{bar}] {value}/{total} | accuracy {accuracy} | {rate} q/s | ETA {eta_formatted}", hideCursor: true, etaBuffer: 50 },
+      { stream, format: `${label} [{bar}] {value}/{total} | ${shareName} {accuracy} | {rate} ${itemName}/s | ETA {eta_formatted}`, hideCursor: true, etaBuffer: 50 },
       cliProgress.Presets.shades_classic,
     );
     bar.start(total, done, { accuracy: accuracy(), rate: "-" });
@@ -56,9 +70,9 @@ export function createProgressReporter(options: ProgressReporterOptions): Progre
   }
   let lastLineAt = startedAt;
   const line = (): void => {
-    stream.write(`eval: ${done}/${total} (${percent(done / Math.max(total, 1))}), accuracy ${accuracy()}, ${rate()} questions/s\n`);
+    stream.write(`${label}: ${done}/${total} (${percent(done / Math.max(total, 1))}), ${shareName} ${accuracy()}, ${rate()} ${itemName}/s\n`);
   };
-  if (alreadyDone > 0) stream.write(`eval: resuming, ${alreadyDone} of ${total} questions already answered\n`);
+  if (alreadyDone > 0) stream.write(`${label}: resuming, ${alreadyDone} of ${total} ${itemName} already answered\n`);
   return {
     update(record) {
       done++;

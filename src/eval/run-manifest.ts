@@ -1,6 +1,6 @@
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { dirname } from "node:path";
-import { ViperError } from "../errors/index.ts";
+import { ViperError, type ViperErrorCode } from "../errors/index.ts";
 
 /** What a results file was made with. Resuming with anything else would mix incomparable answers. */
 export interface RunManifest {
@@ -11,21 +11,34 @@ export interface RunManifest {
   readonly approach: string;
 }
 
+/** Options for {@link claimManifest}. */
+export interface ClaimManifestOptions {
+  readonly path: string;
+  readonly manifest: RunManifest;
+  readonly resultsPath: string;
+  /** Code of the error for a results file made otherwise. @defaultValue "EVAL_INPUT" */
+  readonly errorCode?: ViperErrorCode;
+  /** The options that choose another results file, for the message. @defaultValue "--out/--json" */
+  readonly outOptions?: string;
+  /** Names the kind of run in the message. @defaultValue "evaluation" */
+  readonly runName?: string;
+}
+
 /**
  * Writes the manifest of a new results file, or checks that an existing one matches: a results file made
  * for another suite, data set or approach is an `EVAL_INPUT` error that says how to start afresh.
  */
-export async function claimManifest(options: { path: string; manifest: RunManifest; resultsPath: string }): Promise<void> {
-  const { path, manifest, resultsPath } = options;
+export async function claimManifest(options: ClaimManifestOptions): Promise<void> {
+  const { path, manifest, resultsPath, errorCode = "EVAL_INPUT", outOptions = "--out/--json", runName = "evaluation" } = options;
   const existing = await readManifest(path);
   if (existing !== undefined) {
     const wanted = JSON.stringify(canonical(manifest));
     if (JSON.stringify(canonical(existing)) !== wanted) {
       throw new ViperError({
-        code: "EVAL_INPUT",
+        code: errorCode,
         message:
-          `${resultsPath} holds results of another evaluation (${describe(existing)}), not ${describe(manifest)}. ` +
-          `Choose another --out/--json, or pass --fresh to replace them.`,
+          `${resultsPath} holds results of another ${runName} (${describe(existing)}), not ${describe(manifest)}. ` +
+          `Choose another ${outOptions}, or pass --fresh to replace them.`,
         details: { path, existing, wanted: manifest },
       });
     }

@@ -19,7 +19,15 @@ export interface PerceptionContext {
    * depth maps). Keys are namespaced by back-end id, e.g. "pixels:segments".
    */
   readonly cache: Map<string, unknown>;
+  /**
+   * Records facts about how this request was served on the tool call's trace entry (`details`), e.g. the
+   * in-process VLM's `{ visualTokensIn: 576, visualTokensOut: 31 }`. Absent outside a program run.
+   */
+  readonly report?: (details: PerceptionDetails) => void;
 }
+
+/** Facts a back-end reports about one request: short names to numbers, words or flags. */
+export type PerceptionDetails = Readonly<Record<string, string | number | boolean>>;
 
 /** One detected object, in pixel coordinates of the image that was passed to `detect`. */
 export interface Detection {
@@ -43,10 +51,21 @@ export interface Detector {
   readonly vocabulary?: readonly string[] | "open";
   /** Scene kinds this detector serves. @defaultValue both */
   readonly scenes?: readonly SceneKind[];
+  /**
+   * The score a detection needs to be returned, when the detector has one threshold; answers say when a
+   * count hinges on boxes scoring near it. Absent means unknown.
+   */
+  readonly scoreThreshold?: number;
   /** Whether this detector can look for `label` in a scene of this kind (vocabulary and scene kind). */
   supports(label: string, context: PerceptionContext): boolean;
   /** Finds every object matching `label` in `image`. */
   detect(image: RgbImage, label: string, context: PerceptionContext): Promise<Detection[]>;
+  /**
+   * The objects matching `label` that scored just under `scoreThreshold` (within `margin`) for the same
+   * request — the boxes that would have changed the answer had the threshold been a little lower. Called
+   * after `detect`, so a detector can answer from what `detect` cached. Optional.
+   */
+  nearMisses?(image: RgbImage, label: string, context: PerceptionContext, margin: number): Promise<Detection[]>;
   /** Frees native memory (ONNX sessions, pipelines). */
   dispose?(): Promise<void>;
 }

@@ -1,4 +1,5 @@
 import type { ProgramAnswer } from "../../sandbox/index.ts";
+import type { AnswerWarning } from "../tools/answer-warning.ts";
 import { escapeHtml } from "./html-escape.ts";
 import type { ReportAttempt, ReportError } from "./run-report-input.ts";
 
@@ -17,6 +18,16 @@ export function answerSection(answer: ProgramAnswer | null | undefined, fallback
     ? `<p class="fallback">No program worked; the visual question-answering model answered the question directly (fallback).</p>`
     : "";
   return `<section id="answer"><h2>Answer</h2><p class="answer" data-testid="answer">${escapeHtml(answerText(answer))}</p>${note}</section>`;
+}
+
+/** The answer's warnings (e.g. it rests on a find() that found nothing), each with its program line. */
+export function warningsSection(warnings: readonly AnswerWarning[]): string {
+  if (warnings.length === 0) return "";
+  const items = warnings.map((warning) => {
+    const line = warning.line === null ? "" : ` <span class="line-ref">line ${warning.line}</span>`;
+    return `<li class="warning" data-code="${escapeHtml(warning.code)}"><b>${escapeHtml(warning.code)}</b>${line}: ${escapeHtml(warning.message)}</li>`;
+  });
+  return `<section id="warnings"><h2>Warnings <span class="count">${warnings.length}</span></h2><ul class="warnings" data-testid="warnings">${items.join("")}</ul></section>`;
 }
 
 /** The error's code, message and details; the partial trace follows in the timeline. */

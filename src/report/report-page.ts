@@ -14,6 +14,7 @@ pre{white-space:pre-wrap;margin:4px 0}
 @media (max-width:900px){.top{grid-template-columns:1fr}}
 .answer{font-size:28px;font-weight:600;margin:4px 0;word-break:break-word}
 .fallback{background:#fff3cd;border:1px solid #e0c36a;padding:6px 10px;border-radius:4px}
+.warnings{list-style:none;padding:0;margin:4px 0}.warning{background:#fff3cd;border:1px solid #e0c36a;padding:6px 10px;border-radius:4px;margin:4px 0}
 figure{margin:0}
 .scene{position:relative;width:100%;background:#ddd}
 .scene img{display:block;width:100%;height:100%}

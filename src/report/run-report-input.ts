@@ -1,5 +1,6 @@
 import type { ProgramAnswer, TraceEntry } from "../../sandbox/index.ts";
 import { ViperError } from "../errors/index.ts";
+import type { AnswerWarning } from "../tools/answer-warning.ts";
 import type { ReportImage } from "./report-images.ts";
 
 /** A failure as the report shows it. */
@@ -37,6 +38,8 @@ export interface RunReportInput {
   readonly attempts?: readonly ReportAttempt[];
   /** True when no program worked and the VLM answered the question directly. */
   readonly fallback?: boolean;
+  /** Why the answer may be wrong although the program returned it (shown under the answer). @defaultValue [] */
+  readonly warnings?: readonly AnswerWarning[];
   /** Heading of the page. @defaultValue "viper-ts report" */
   readonly title?: string;
 }

@@ -1,7 +1,7 @@
 import { boxesFigure } from "./boxes-figure.ts";
 import { cropsSection } from "./crops-section.ts";
 import { escapeHtml } from "./html-escape.ts";
-import { answerSection, attemptsSection, errorSection, timingsTable } from "./outcome-sections.ts";
+import { answerSection, attemptsSection, errorSection, timingsTable, warningsSection } from "./outcome-sections.ts";
 import { programSection } from "./program-section.ts";
 import { foundBoxGroups, patchBoxesIn, patchToImagePixels, type FoundBoxGroup } from "./report-boxes.ts";
 import { jpegDataUrl, toRgbImage } from "./report-images.ts";
@@ -37,7 +37,7 @@ export async function renderRunReport(input: RunReportInput): Promise<string> {
     legend(groups, answerBoxes.length),
     `<p class="note">Image ${image.width}×${image.height} px. Boxes are drawn in image pixels from the ViperGPT patch coordinates (origin bottom-left).</p>`,
     `</div><div>`,
-    error === null ? answerSection(input.answer, input.fallback === true) : errorSection(error, trace.length),
+    error === null ? answerSection(input.answer, input.fallback === true) + warningsSection(input.warnings ?? []) : errorSection(error, trace.length),
     timingsTable(timings),
     `</div></div>`,
     await cropsSection({ image, trace, groups }),

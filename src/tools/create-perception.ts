@@ -1,12 +1,19 @@
 import type { DepthEstimator, Detector, PerceptionBackends, TextImageScorer, TextModel, VisualQA } from "../mllm/capabilities.ts";
+import { importNeeding, OPTIONAL_PACKAGES } from "../mllm/optional-packages.ts";
 import { createPhotoColorQA, createPhotoColorScorer } from "../mllm/photo-attributes/index.ts";
 import { classifyScene, createPixelBackends } from "../mllm/pixels/index.ts";
+import type { TokenReduction } from "../mllm/transformers/token-reduction/token-reduction-mode.ts";
 import type { TransformersDevice } from "../mllm/transformers/transformers-options.ts";
-import { createYoloxDetector } from "../mllm/yolox/index.ts";
+import { MODEL_REGISTRY } from "../mllm/model-store/index.ts";
+import { createOnnxDetector, isModelPath, readLabelsFile } from "../mllm/onnx-detector/index.ts";
 import { ViperError } from "../errors/index.ts";
 
-/** Photo detectors `--detector` can name; plain-background scenes always go to pixel analysis first. */
-const PHOTO_DETECTORS = ["yolox", "owlv2", "grounding-dino"] as const;
+/** The photo detector of `--detector auto` (and of `yolox`, its short name). */
+const DEFAULT_DETECTOR = "yolox-nano";
+/** Model-store ids that are detectors (they carry class names). */
+const STORE_DETECTORS = MODEL_REGISTRY.filter((entry) => entry.classNames !== undefined).map((entry) => entry.id);
+/** Open-vocabulary detectors `--detector` can name; plain-background scenes always go to pixel analysis first. */
+const OPEN_VOCABULARY_DETECTORS = ["owlv2", "grounding-dino"] as const;
 
 /** Options for {@link createPerception}; every model loads lazily, on first use. */
 export interface PerceptionOptions {
@@ -15,15 +22,32 @@ export interface PerceptionOptions {
   /** @defaultValue "cpu" */
   device?: TransformersDevice;
   /**
-   * Photo detectors in priority order, comma-separated: "yolox", "owlv2", "grounding-dino"; "pixels" for
-   * none; "auto" for YOLOX (the 80 COCO classes).
+   * Photo detectors in priority order, comma-separated: model-store ids ("yolox-nano", "yolox-s", ...;
+   * "yolox" is yolox-nano), paths of ONNX detector files ("./best.onnx": YOLOX, Ultralytics or DETR-family
+   * layouts), "owlv2", "grounding-dino"; "pixels" for none; "auto" for YOLOX-Nano (the 80 COCO classes).
    * @defaultValue "auto"
    */
   detector?: string;
+  /**
+   * A labels file (one class name per line, in output order) for the ONNX file in `detector` that carries
+   * no class names. @defaultValue the file's own `names` metadata
+   */
+  labels?: string;
+  /**
+   * Score every photo detector requires, in [0, 1], instead of its calibrated threshold.
+   * @defaultValue each model's calibrated threshold
+   */
+  minScore?: number;
   /** VLM for simple_query: "hf" or "hf:<hub id>" in-process, or a served "<provider>:<model>". @defaultValue none */
   vlm?: string;
   /** Server URL for a served VLM. */
   vlmBaseUrl?: string;
+  /**
+   * Visual tokens the in-process VLM (`vlm: "hf..."`) gives the language model per image: "all", or
+   * LLaVA-PruMerge's reduction "prumerge" / "prumerge+" (docs/MODELS.md, "Visual-token reduction").
+   * @defaultValue "all"
+   */
+  tokenReduction?: TokenReduction;
   /** Language model for llm_query, "<provider>:<model>". @defaultValue none */
   llm?: string;
   /** Server URL for the language model. */
@@ -53,8 +77,8 @@ export interface Perception extends PerceptionBackends {
 export async function createPerception(options: PerceptionOptions = {}): Promise<Perception> {
   const shared: SharedModelOptions = { modelsDir: options.modelsDir, device: options.device, onNotice: options.onNotice };
   const pixels = createPixelBackends();
-  const detectors: Detector[] = [pixels.detector, ...(await photoDetectors(options.detector ?? "auto", shared))];
-  const vlm = options.vlm === undefined ? undefined : await createVlm(options.vlm, options.vlmBaseUrl, shared);
+  const detectors: Detector[] = [pixels.detector, ...(await photoDetectors(options, shared))];
+  const vlm = await createVlm(options, shared);
   const scorer = options.scorer === undefined ? undefined : await createScorer(options.scorer, shared);
   const depth = options.depth === undefined ? undefined : await createDepth(options.depth, shared);
   const textModel = options.llm === undefined ? undefined : await createTextModel(options.llm, options.llmBaseUrl);
@@ -78,50 +102,76 @@ export async function createPerception(options: PerceptionOptions = {}): Promise
 
 type SharedModelOptions = Pick<PerceptionOptions, "modelsDir" | "device" | "onNotice">;
 
-async function photoDetectors(spec: string, shared: SharedModelOptions): Promise<Detector[]> {
+async function photoDetectors(options: PerceptionOptions, shared: SharedModelOptions): Promise<Detector[]> {
+  const spec = options.detector ?? "auto";
   if (spec === "pixels") return [];
-  const names = spec === "auto" ? ["yolox"] : spec.split(",").map((name) => name.trim());
+  const names = spec === "auto" ? [DEFAULT_DETECTOR] : spec.split(",").map((name) => name.trim());
+  const classNames = await labelsFor(options.labels, names);
+  const { minScore } = options;
+  const threshold = minScore === undefined ? {} : { scoreThreshold: minScore };
   const detectors: Detector[] = [];
   for (const name of names) {
-    switch (name) {
-      case "yolox":
-        detectors.push(createYoloxDetector(shared));
-        break;
-      case "owlv2":
-        detectors.push((await import("../mllm/transformers/index.ts")).createOwlDetector(shared));
-        break;
-      case "grounding-dino":
-        detectors.push((await import("../mllm/transformers/index.ts")).createGroundingDinoDetector(shared));
-        break;
-      default:
-        throw new ViperError({
-          code: "CONFIG_INVALID",
-          message: `--detector "${spec}": unknown detector "${name}"; use auto, pixels, or a comma-separated list of ${PHOTO_DETECTORS.join(", ")}.`,
-          details: { option: "--detector", value: spec },
-        });
+    if (name === "yolox" || STORE_DETECTORS.includes(name) || isModelPath(name)) {
+      const model = name === "yolox" ? DEFAULT_DETECTOR : name;
+      detectors.push(await createOnnxDetector({ ...shared, model, minScore, classNames: isModelPath(name) ? classNames : undefined }));
+    } else if (name === "owlv2") {
+      detectors.push((await transformersBackends("--detector owlv2")).createOwlDetector({ ...shared, ...threshold }));
+    } else if (name === "grounding-dino") {
+      detectors.push((await transformersBackends("--detector grounding-dino")).createGroundingDinoDetector({ ...shared, ...threshold }));
+    } else {
+      throw new ViperError({
+        code: "CONFIG_INVALID",
+        message:
+          `--detector "${spec}": unknown detector "${name}"; use auto, pixels, or a comma-separated list of model ids (yolox, ${STORE_DETECTORS.join(", ")}), ` +
+          `${OPEN_VOCABULARY_DETECTORS.join(", ")}, or paths of .onnx detector files.`,
+        details: { option: "--detector", value: spec },
+      });
     }
   }
   return detectors;
 }
 
-async function createVlm(spec: string, baseUrl: string | undefined, shared: SharedModelOptions): Promise<VisualQA> {
-  if (spec === "hf" || spec.startsWith("hf:")) {
-    const { createTransformersVlm } = await import("../mllm/transformers/index.ts");
-    return createTransformersVlm(spec === "hf" ? shared : { ...shared, model: spec.slice(3) });
+// --labels names the classes of exactly one ONNX file: with two, nobody could tell which it belongs to.
+async function labelsFor(labels: string | undefined, names: readonly string[]): Promise<readonly string[] | undefined> {
+  if (labels === undefined) return undefined;
+  const files = names.filter((name) => isModelPath(name));
+  if (files.length !== 1) {
+    throw new ViperError({
+      code: "CONFIG_INVALID",
+      message: `--labels names the classes of one ONNX detector file, but --detector lists ${files.length === 0 ? "none" : `${files.length} (${files.join(", ")})`}; give --detector exactly one .onnx path.`,
+      details: { option: "--labels", files },
+    });
+  }
+  return readLabelsFile(labels);
+}
+
+async function createVlm({ vlm: spec, vlmBaseUrl, tokenReduction = "all" }: PerceptionOptions, shared: SharedModelOptions): Promise<VisualQA | undefined> {
+  const inProcess = spec === "hf" || spec?.startsWith("hf:") === true;
+  if (tokenReduction !== "all" && !inProcess) {
+    throw new ViperError({
+      code: "CONFIG_INVALID",
+      message: `Visual-token reduction (--vlm-tokens / tokenReduction "${tokenReduction}") works in the in-process VLM only; ${spec === undefined ? "add --vlm hf[:<hub id>]" : `${spec} is served, so use --vlm-tokens all with it`}.`,
+      details: { option: "tokenReduction", value: tokenReduction, vlm: spec ?? null },
+    });
+  }
+  if (spec === undefined) return undefined;
+  if (inProcess) {
+    const { createTransformersVlm } = await transformersBackends(`--vlm ${spec}`);
+    return createTransformersVlm({ ...shared, tokenReduction, ...(spec === "hf" ? {} : { model: spec.slice(3) }) });
   }
   const { createServedVlm } = await import("../mllm/served/index.ts");
-  return createServedVlm({ spec, baseUrl });
+  return createServedVlm({ spec, baseUrl: vlmBaseUrl });
 }
 
 async function createScorer(spec: string, shared: SharedModelOptions): Promise<TextImageScorer> {
   const model = hubIdOf(spec, "--scorer", "clip");
-  const { createClipScorer } = await import("../mllm/transformers/index.ts");
+  const { createClipScorer } = await transformersBackends(`--scorer ${spec}`);
   return createClipScorer(model === undefined ? shared : { ...shared, model });
 }
 
 async function createDepth(spec: string, shared: SharedModelOptions): Promise<DepthEstimator> {
   const model = hubIdOf(spec, "--depth", "depth-anything");
-  const { createDepthEstimator } = await import("../mllm/transformers/index.ts");
+  const { createDepthEstimator } = await transformersBackends(`--depth ${spec}`);
   return createDepthEstimator(model === undefined ? shared : { ...shared, model });
 }
 
@@ -129,6 +179,11 @@ async function createTextModel(spec: string, baseUrl: string | undefined): Promi
   const { chatModelFromSpec, createChatTextModel } = await import("../mllm/served/index.ts");
   const { chatModel, url } = chatModelFromSpec({ spec, baseUrl });
   return createChatTextModel({ chatModel, id: spec, url });
+}
+
+/** The transformers.js back-ends, or PACKAGE_MISSING saying how to add @huggingface/transformers (an optional peer). */
+function transformersBackends(wanted: string): Promise<typeof import("../mllm/transformers/index.ts")> {
+  return importNeeding(OPTIONAL_PACKAGES.transformers, wanted, () => import("../mllm/transformers/index.ts"));
 }
 
 /** The hub id of "name:<hub id>" (undefined for plain "name"), after checking the name. */

@@ -1,5 +1,6 @@
 import { ViperError } from "../errors/index.ts";
-import type { AsyncToolName, PatchDescriptor, SyncToolName, ToolHost, ToolValue } from "../../sandbox/tool-host.ts";
+import type { AsyncToolName, PatchDescriptor, SyncToolName, ToolCallDetails, ToolHost, ToolValue } from "../../sandbox/tool-host.ts";
+import { findDetails } from "./find-evidence.ts";
 import type { ImageSession } from "./image-session.ts";
 import { PerceptionRouter } from "./perception-router.ts";
 import { patchArea, type PatchBox } from "./patch-box.ts";
@@ -8,7 +9,7 @@ import { ToolArguments } from "./tool-arguments.ts";
 /** A score at or above this means verify_property holds. */
 const VERIFY_PROPERTY_THRESHOLD = 0.5;
 
-type PatchTool = (patch: PatchBox, args: ToolArguments) => Promise<ToolValue>;
+type PatchTool = (patch: PatchBox, args: ToolArguments, report?: (details: ToolCallDetails) => void) => Promise<ToolValue>;
 type FreeTool = (args: ToolArguments) => Promise<ToolValue>;
 
 /**
@@ -18,6 +19,12 @@ type FreeTool = (args: ToolArguments) => Promise<ToolValue>;
  */
 export function createToolHost(session: ImageSession): ToolHost {
   const router = new PerceptionRouter(session);
+  // What each find rested on goes on its trace entry, where answer warnings are derived from.
+  const find = async (patch: PatchBox, args: ToolArguments, report?: (details: ToolCallDetails) => void): Promise<PatchBox[]> => {
+    const { boxes, evidence } = await router.find(patch, args.text(0, "object_name"));
+    report?.(findDetails(evidence));
+    return boxes;
+  };
   const patches = new Map<number, PatchBox>();
 
   const register = (box: PatchBox): PatchDescriptor => {
@@ -34,9 +41,9 @@ export function createToolHost(session: ImageSession): ToolHost {
   };
 
   const patchTools: Record<Exclude<AsyncToolName, "llm_query" | "best_image_match">, PatchTool> = {
-    find: async (patch, args) => (await router.find(patch, args.text(0, "object_name"))).map(register),
-    exists: async (patch, args) => (await router.find(patch, args.text(0, "object_name"))).length > 0,
-    count: async (patch, args) => (await router.find(patch, args.text(0, "object_name"))).length,
+    find: async (patch, args, report) => (await find(patch, args, report)).map(register),
+    exists: async (patch, args, report) => (await find(patch, args, report)).length > 0,
+    count: async (patch, args, report) => (await find(patch, args, report)).length,
     verify_property: async (patch, args) => {
       const text = `${args.text(1, "property")} ${args.text(0, "object_name")}`;
       const [score = 0] = await router.score(patch, [text], `verify_property("${text}")`);
@@ -49,7 +56,7 @@ export function createToolHost(session: ImageSession): ToolHost {
       const scores = await router.score(patch, texts, `best_text_match(${JSON.stringify(options)})`);
       return options[argmax(scores)] ?? options[0]!;
     },
-    simple_query: (patch, args) => router.answer(patch, args.text(0, "question")),
+    simple_query: (patch, args, report) => router.answer(patch, args.text(0, "question"), report),
     compute_depth: (patch) => router.medianDepth(patch),
   };
 
@@ -92,12 +99,12 @@ export function createToolHost(session: ImageSession): ToolHost {
 
   return {
     root: register(session.rootBox),
-    async call(tool, target, args) {
+    async call(tool, target, args, report) {
       const toolArguments = new ToolArguments(tool, args);
       if (tool === "llm_query" || tool === "best_image_match") return freeTools[tool](toolArguments);
       const patchTool = patchTools[tool];
       if (!patchTool) throw new ViperError({ code: "TOOL_ARGUMENT", message: `Unknown tool "${String(tool)}".`, details: { tool } });
-      return patchTool(resolve(target, tool), toolArguments);
+      return patchTool(resolve(target, tool), toolArguments, report);
     },
     callSync(tool: SyncToolName, target, args) {
       if (tool !== "crop") throw new ViperError({ code: "TOOL_ARGUMENT", message: `Unknown tool "${String(tool)}".`, details: { tool } });

@@ -1,6 +1,14 @@
+import type { PerceptionDetails } from "../mllm/capabilities.ts";
+import { NEAR_THRESHOLD_MARGIN, type FindEvidence } from "./find-evidence.ts";
 import type { ImageSession } from "./image-session.ts";
 import { noBackendError } from "./no-backend-error.ts";
 import { cropBoxToPatchBox, patchArea, patchToPixelBox, type PatchBox } from "./patch-box.ts";
+
+/** The boxes a find request returned and what they rest on. */
+export interface FindResult {
+  readonly boxes: PatchBox[];
+  readonly evidence: FindEvidence;
+}
 
 /**
  * Routes each primitive to the first configured back-end that supports the request, for the scene kind
@@ -14,27 +22,49 @@ export class PerceptionRouter {
     this.#session = session;
   }
 
-  /** Boxes of every `label` object inside `box`, absolute, in the detector's order. Cached per image. */
-  async find(box: PatchBox, label: string): Promise<PatchBox[]> {
+  /**
+   * Boxes of every `label` object inside `box`, absolute, in the detector's order, with the evidence they
+   * rest on (detector, threshold, near misses). Cached per image.
+   */
+  async find(box: PatchBox, label: string): Promise<FindResult> {
     const session = this.#session;
     const key = `router:find:${box.left},${box.lower},${box.right},${box.upper}:${label.toLowerCase()}`;
-    const cached = session.cache.get(key) as PatchBox[] | undefined;
+    const cached = session.cache.get(key) as FindResult | undefined;
     if (cached) return cached;
     const { pixels, context } = session.view(box);
-    const detector = session.perception.detectors.find((candidate) => candidate.supports(label, context));
+    const detectors = session.perception.detectors;
+    const detector = detectors.find((candidate) => candidate.supports(label, context));
     if (!detector) {
-      throw noBackendError({ primitive: "find", request: `find("${label}")`, scene: session.scene, configured: session.perception.detectors.map((each) => each.id) });
+      throw noBackendError({
+        primitive: "find",
+        request: `find("${label}")`,
+        scene: session.scene,
+        configured: detectors.map((each) => each.id),
+        vocabularies: detectors.filter((each) => each.scenes?.includes(session.scene) ?? true).map((each) => ({ id: each.id, vocabulary: each.vocabulary })),
+      });
     }
     const detections = await detector.detect(pixels, label, context);
-    const found = detections.map((detection) => cropBoxToPatchBox(detection.box, box)).filter((patch) => patchArea(patch) > 0);
-    session.cache.set(key, found);
-    return found;
+    const nearMisses = detector.nearMisses ? await detector.nearMisses(pixels, label, context, NEAR_THRESHOLD_MARGIN) : [];
+    const found = detections.map((detection) => ({ patch: cropBoxToPatchBox(detection.box, box), score: detection.score })).filter(({ patch }) => patchArea(patch) > 0);
+    const result: FindResult = {
+      boxes: found.map(({ patch }) => patch),
+      evidence: {
+        detector: detector.id,
+        scoreThreshold: detector.scoreThreshold,
+        scores: found.map(({ score }) => score),
+        nearMissScores: nearMisses.map((detection) => detection.score),
+      },
+    };
+    session.cache.set(key, result);
+    return result;
   }
 
-  /** A short answer to `question` about the pixels of `box`. */
-  async answer(box: PatchBox, question: string): Promise<string> {
+  /** A short answer to `question` about the pixels of `box`; `report` receives the back-end's details of the call. */
+  async answer(box: PatchBox, question: string, report?: (details: PerceptionDetails) => void): Promise<string> {
     const session = this.#session;
-    const { pixels, context } = session.view(box);
+    const view = session.view(box);
+    const { pixels } = view;
+    const context = report === undefined ? view.context : { ...view.context, report };
     const backend = session.perception.visualQA.find((candidate) => candidate.supports(question, context));
     if (!backend) {
       throw noBackendError({ primitive: "simple_query", request: `simple_query("${question}")`, scene: session.scene, configured: session.perception.visualQA.map((each) => each.id) });

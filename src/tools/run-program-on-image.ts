@@ -1,8 +1,12 @@
-import { runProgram, type ProgramRun, type SandboxPolicy } from "../../sandbox/index.ts";
+import { runIsolated, type ProgramRun, type SandboxIsolation, type SandboxPolicy } from "../../sandbox/index.ts";
 import type { PerceptionBackends } from "../mllm/capabilities.ts";
 import type { RgbImage } from "../mllm/rgb-image.ts";
+import type { AnswerWarning } from "./answer-warning.ts";
 import { createToolHost } from "./create-tool-host.ts";
+import { deriveAnswerWarnings } from "./derive-answer-warnings.ts";
 import { openImageSession, type ImageSession } from "./image-session.ts";
+import { observeToolHost } from "./observed-tool-host.ts";
+import type { ToolCallEvent } from "./tool-call-event.ts";
 
 /** Options for {@link runProgramOnImage}. */
 export interface RunProgramOnImageOptions {
@@ -16,11 +20,32 @@ export interface RunProgramOnImageOptions {
   policy?: Partial<SandboxPolicy>;
   /** Cancels the run. */
   signal?: AbortSignal;
+  /** Hears every tool call as it starts and ends (progress, streaming). @defaultValue none */
+  onToolCall?: (event: ToolCallEvent) => void;
+  /**
+   * Where the program runs: `"in-process"`, an isolate in this process; `"process"`, the process-wide
+   * pool of sandbox processes, so a program that makes V8 abort cannot take this process down (use it
+   * for untrusted programs, see docs/SANDBOX.md); or a {@link ProcessPool} of your own.
+   * @defaultValue "in-process"
+   */
+  isolation?: SandboxIsolation;
 }
 
-/** Runs an untrusted program on an image in a fresh sandbox and returns its answer and trace. */
-export async function runProgramOnImage(options: RunProgramOnImageOptions): Promise<ProgramRun> {
-  const { image, source, perception, policy, signal } = options;
+/** A finished program run on an image: the sandbox's run plus the warnings its answer carries. */
+export interface ImageProgramRun extends ProgramRun {
+  /** Why the answer may be wrong although the program returned it (e.g. it rests on a find that found nothing). */
+  readonly warnings: AnswerWarning[];
+}
+
+/**
+ * Runs an untrusted program on an image in a fresh sandbox and returns its answer, trace and answer
+ * warnings (derived from what each find call rested on, recorded in its trace details; see deriveAnswerWarnings).
+ */
+export async function runProgramOnImage(options: RunProgramOnImageOptions): Promise<ImageProgramRun> {
+  const { image, source, perception, policy, signal, isolation, onToolCall } = options;
   const session = "scene" in image ? image : openImageSession(image, perception);
-  return runProgram({ source, host: createToolHost(session), policy, signal });
+  const toolHost = createToolHost(session);
+  const host = onToolCall === undefined ? toolHost : observeToolHost(toolHost, onToolCall);
+  const run = await runIsolated(isolation, { source, host, policy, signal });
+  return { ...run, warnings: deriveAnswerWarnings(run.trace) };
 }

@@ -1,10 +1,11 @@
 import { ViperError } from "../errors/index.ts";
+import { BRIDGE_LIMITS } from "../../sandbox/bridge-limits.ts";
 import type { PatchDescriptor, ToolValue } from "../../sandbox/tool-host.ts";
 
-/** Longest text a tool accepts (object names, questions, options). */
-export const MAX_TEXT_LENGTH = 1_000;
-/** Most options or patches a list argument may hold. */
-export const MAX_LIST_LENGTH = 1_000;
+/** Longest text a tool accepts (object names, questions, options); the bridge carries no longer. */
+export const MAX_TEXT_LENGTH = BRIDGE_LIMITS.maxTextLength;
+/** Most options or patches a list argument may hold; the bridge carries no more. */
+export const MAX_LIST_LENGTH = BRIDGE_LIMITS.maxListLength;
 
 /**
  * Checks the arguments of one tool call. The host trusts nothing that crosses the bridge: every value

@@ -62,6 +62,15 @@ describe("Agent", () => {
     expect(feedback).toContain(`find("circles") on patch [0, 0, ${scene.width}, ${scene.height}] → ${circles} patch${circles === 1 ? "" : "es"}`);
   });
 
+  it("repairs a program that awaits what can never settle (SANDBOX_DEADLOCK), naming the line", async () => {
+    const waitsForever = fenced('const circle_patches = await image.find("circles");', "await new Promise(() => {});", "return circle_patches.length;");
+    const { planner, recorder } = fakeModelPlanner([waitsForever, COUNT_CIRCLES]);
+    const result = await createAgent({ planner, perception: pixelPerception() }).ask(scene.image, "How many circles are there?");
+    expect(result.answer).toBe(circles);
+    expect(result.attempts[0]?.error?.code).toBe("SANDBOX_DEADLOCK");
+    expect(recorder.lastMessageOf(1)).toMatch(/line 3/);
+  });
+
   it("feeds a Python answer back as PLANNER_OUTPUT asking for TypeScript", async () => {
     const { planner, recorder } = fakeModelPlanner(["```python\ndef execute_command(image):\n    return len(image.find('circle'))\n```", COUNT_CIRCLES]);
     const result = await createAgent({ planner, perception: pixelPerception() }).ask(scene.image, "How many circles are there?");

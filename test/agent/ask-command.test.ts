@@ -58,11 +58,16 @@ describe("viper ask", () => {
     expect(human.stderr).toContain("PLANNER_UNSUPPORTED");
   });
 
-  it("prints the prompt a language-model planner would send with --print-prompt", async () => {
-    const { exitCode, stdout } = await ask(imagePath, "How many foo?", "--print-prompt");
+  it("prints the prompt a language-model planner would send for this image and set-up with --print-prompt", async () => {
+    const { exitCode, stdout } = await ask(imagePath, "How many foo?", "--print-prompt", "--detector", "pixels");
     expect(exitCode).toBe(0);
     expect(stdout).toContain("declare class ImagePatch");
+    expect(stdout).toContain("- The image is a plain-background scene");
+    expect(stdout).toContain("find, exists and count can name circle, square, rectangle, triangle, star");
+    expect(stdout).not.toContain("compute_depth(");
     expect(stdout.trimEnd().endsWith("Question: How many foo?")).toBe(true);
+    const withDepth = await ask(imagePath, "How many foo?", "--print-prompt", "--detector", "pixels", "--depth", "depth-anything");
+    expect(withDepth.stdout).toContain("compute_depth(): Promise<number>;");
   });
 
   it("drives an OpenAI-compatible server through @langchain/openai, repairing a type error", async () => {

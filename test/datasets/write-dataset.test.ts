@@ -1,6 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { COMPOSE_FAMILIES } from "../../src/datasets/compose-questions.ts";
 import { generateComposeDataset, generateCountDataset } from "../../src/datasets/synthetic-datasets.ts";
 import { writeDataset } from "../../src/datasets/write-dataset.ts";
 import { loadImage } from "../../src/tools/image-io.ts";
@@ -32,7 +33,7 @@ describe("dataset writer", () => {
     const lines = await readLines(join(first, "questions.jsonl"));
     expect(await readFile(join(second, "questions.jsonl"), "utf8")).toBe(await readFile(join(first, "questions.jsonl"), "utf8"));
     expect(await readFile(join(second, "images/compose-00003.png"))).toEqual(await readFile(join(first, "images/compose-00003.png")));
-    expect(new Set(lines.map((line) => line.family)).size).toBe(7);
+    expect(new Set(lines.map((line) => line.family)).size).toBe(COMPOSE_FAMILIES.length);
     for (const line of lines) expect(Object.keys(line)).toEqual(["image", "question", "answer", "family", "sceneId"]);
   });
 });

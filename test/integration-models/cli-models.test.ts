@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { PassThrough } from "node:stream";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { main } from "../../src/cli/main.ts";
-import { isCudaProviderInstalled } from "../../src/mllm/transformers/index.ts";
+import { isCudaProviderInstalled } from "../../src/mllm/onnx/index.ts";
 import { TINY_MODELS } from "../fixtures/onnx/index.ts";
 import { COCO_PHOTO, program, REPO_ROOT, useModelFolders } from "./integration-setup.ts";
 
@@ -86,6 +86,32 @@ describe("viper run with in-process models", () => {
     const { code, json } = await viperInProcess(["run", COCO_PHOTO, programPath, "--json", "--vlm", "hf:onnx-community/llava-1.5-7b-hf", "--models-dir", folders.tiny()]);
     expect(code).not.toBe(0);
     expect(json.error).toMatchObject({ code: "MODEL_NOT_FOUND", message: expect.stringContaining("onnx-community/llava-1.5-7b-hf") });
+  });
+});
+
+describe("viper run --vlm-tokens", () => {
+  const prumergeArgs = (model: string, tokens: string) => ["run", COCO_PHOTO, programPath, "--json", "--vlm", `hf:${model}`, "--models-dir", folders.tiny(), "--vlm-tokens", tokens];
+
+  it("prumerge answers from the reduced tokens and the JSON trace shows visual tokens in and out", async () => {
+    const { code, json } = await viperInProcess(prumergeArgs(TINY_MODELS.llavaPrumerge, "prumerge"));
+    expect(json.error).toBeNull();
+    expect(code).toBe(0);
+    const [call] = (json as unknown as { trace: Array<{ details?: { visualTokensIn: number; visualTokensOut: number } }> }).trace;
+    expect(call!.details).toMatchObject({ tokenReduction: "prumerge", visualTokensIn: 576 });
+    expect(call!.details!.visualTokensOut).toBeLessThan(576);
+  });
+
+  it("with an export lacking cls_attention and keys, answers with all tokens and says why on stderr", async () => {
+    const { code, json, stderr } = await viperInProcess(prumergeArgs(TINY_MODELS.llava, "prumerge+"));
+    expect(json.error).toBeNull();
+    expect(code).toBe(0);
+    expect(stderr.match(/viper: .*cannot use prumerge\+ token reduction/g)).toHaveLength(1);
+  });
+
+  it("rejects an unknown mode as CONFIG_INVALID listing the modes", async () => {
+    const { code, json } = await viperInProcess(prumergeArgs(TINY_MODELS.llavaPrumerge, "half"));
+    expect(code).not.toBe(0);
+    expect(json.error).toMatchObject({ code: "CONFIG_INVALID", message: expect.stringContaining("all, prumerge, prumerge+") });
   });
 });
 

@@ -1,5 +1,5 @@
 import { rm } from "node:fs/promises";
-import { join, resolve } from "node:path";
+import { resolve } from "node:path";
 import { afterAll, beforeAll } from "vitest";
 import type { RgbImage } from "../../src/mllm/rgb-image.ts";
 import {
@@ -12,16 +12,14 @@ import {
 import { createPerception, type PerceptionOptions } from "../../src/tools/create-perception.ts";
 import { runProgramOnImage } from "../../src/tools/run-program-on-image.ts";
 import type { ProgramRun } from "../../sandbox/index.ts";
+import { cocoPhotoPath } from "../fixtures/coco-photos.ts";
 import { writeTinyModels } from "../fixtures/onnx/index.ts";
 
 /** The repository root. */
 export const REPO_ROOT = resolve(import.meta.dirname, "../..");
 
-/** The shared data folder (coco-tiny photos), beside the repository unless VIPER_SHARED_DIR says otherwise. */
-export const SHARED_DIR = process.env.VIPER_SHARED_DIR ?? resolve(REPO_ROOT, "../shared");
-
-/** A real COCO photo (a street scene, 640 x 480). */
-export const COCO_PHOTO = join(SHARED_DIR, "data/coco-tiny/val2017/000000005001.jpg");
+/** A real COCO photo (a street scene, 640 x 480), kept in the checkout's test fixtures. */
+export const COCO_PHOTO = cocoPhotoPath("000000005001.jpg");
 
 /** The tiny random models written under the real default hub ids, so `--vlm hf`, `owlv2`, ... find them. */
 export const TINY_MODELS_AS_DEFAULTS = {

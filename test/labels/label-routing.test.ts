@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { COCO_CLASSES, routeCocoLabel, unsupportedLabelError } from "../../src/mllm/labels/index.ts";
+import { COCO_CLASSES, createLabelRouter, describeVocabulary, routeCocoLabel, unsupportedLabelError } from "../../src/mllm/labels/index.ts";
 import { ViperError } from "../../src/errors/index.ts";
 
 function namesOf(label: string): string[] | undefined {
@@ -63,11 +63,54 @@ describe("routeCocoLabel", () => {
   });
 });
 
+describe("createLabelRouter over a model's own vocabulary", () => {
+  const namesIn = (vocabulary: string[], label: string) => createLabelRouter(vocabulary).route(label)?.classIndices.map((index) => vocabulary[index]);
+
+  it("routes a custom model's class names, plurals, case and spellings with or without spaces", () => {
+    const vocabulary = ["hardhat", "vest", "safety cone", "NO-Hardhat"];
+    expect(namesIn(vocabulary, "hardhat")).toEqual(["hardhat"]);
+    expect(namesIn(vocabulary, "the hardhats")).toEqual(["hardhat"]);
+    expect(namesIn(vocabulary, "hard hats")).toEqual(["hardhat"]);
+    expect(namesIn(vocabulary, "Safety-Cones")).toEqual(["safety cone"]);
+    expect(namesIn(vocabulary, "safetycone")).toEqual(["safety cone"]);
+    expect(namesIn(vocabulary, "no hardhat")).toEqual(["NO-Hardhat"]);
+    expect(namesIn(vocabulary, "red vests")).toEqual(["vest"]);
+    expect(createLabelRouter(vocabulary).route("red vests")?.color).toBe("red");
+  });
+
+  it("refuses COCO nouns a custom model does not have, and gives 'objects' every class it has", () => {
+    const vocabulary = ["hardhat", "vest"];
+    for (const label of ["dog", "person", "people", "animals", "unicorn"]) expect(namesIn(vocabulary, label)).toBeUndefined();
+    expect(namesIn(vocabulary, "objects")).toEqual(["hardhat", "vest"]);
+  });
+
+  it("applies COCO synonyms and hypernyms to the COCO classes a model has, in its own class order", () => {
+    const vocabulary = ["dog", "forklift", "person", "cat"];
+    expect(namesIn(vocabulary, "kids")).toEqual(["person"]);
+    expect(namesIn(vocabulary, "puppies")).toEqual(["dog"]);
+    expect(namesIn(vocabulary, "animals")).toEqual(["cat", "dog"]);
+    expect(namesIn(vocabulary, "forklifts")).toEqual(["forklift"]);
+    expect(namesIn(vocabulary, "pets")).toEqual(["cat", "dog"]);
+  });
+
+  it("lets a class the model has win over a COCO synonym spelled the same", () => {
+    expect(namesIn(["glass", "cup", "wine glass"], "glass")).toEqual(["glass"]);
+    expect(namesIn(["cup", "wine glass"], "glass")).toEqual(["wine glass", "cup"]);
+  });
+});
+
 describe("unsupportedLabelError", () => {
-  it("is NO_BACKEND and names the open-vocabulary detector to configure", () => {
-    const error = unsupportedLabelError("unicorn", "yolox");
+  it("is NO_BACKEND, names what the detector can find and the open-vocabulary detector to configure", () => {
+    const error = unsupportedLabelError("unicorn", "yolox-nano", COCO_CLASSES.map((cocoClass) => cocoClass.name));
     expect(ViperError.hasCode(error, "NO_BACKEND")).toBe(true);
     expect(error.message).toContain("unicorn");
+    expect(error.message).toContain("person, bicycle, car");
+    expect(error.message).toContain("and 68 more");
     expect(error.message).toContain("--detector owlv2");
+  });
+
+  it("lists a short vocabulary whole", () => {
+    expect(describeVocabulary(["hardhat", "vest"])).toBe("hardhat, vest");
+    expect(describeVocabulary("open")).toContain("any noun");
   });
 });

@@ -1,5 +1,5 @@
 import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
-import { join, resolve } from "node:path";
+import { dirname, join } from "node:path";
 import { PassThrough } from "node:stream";
 import { afterEach, describe, expect, it } from "vitest";
 import {
@@ -9,6 +9,7 @@ import {
   type ModelEntry,
 } from "../../src/mllm/model-store/index.ts";
 import { rejectionOf } from "../fixtures/rejection.ts";
+import { describeRequiring, testModelFile } from "../fixtures/test-requirements.ts";
 import { useTemporaryFolder } from "../fixtures/temporary-folder.ts";
 import { startLoopbackModelServer, type LoopbackModelServer } from "./loopback-model-server.ts";
 
@@ -139,8 +140,10 @@ describe("resolveModel without network", () => {
   });
 });
 
-describe("YOLOX-Nano from the shared models folder", () => {
-  const modelsDir = process.env.VIPER_MODELS_DIR ?? resolve("../shared/models");
+const YOLOX_NANO_FILE = testModelFile("yolox_nano.onnx", { pull: "yolox-nano" });
+
+describeRequiring([YOLOX_NANO_FILE], "YOLOX-Nano from the models folder", () => {
+  const modelsDir = dirname(YOLOX_NANO_FILE.path);
 
   it("accepts the re-exported file by its listed checksum", async () => {
     const resolved = await resolveModel("yolox-nano", { modelsDir, env: {} });

@@ -35,4 +35,21 @@ await perception.dispose();`,
     const { stdout } = await run(process.execPath, ["--no-node-snapshot", script], { cwd: repoRoot });
     expect(JSON.parse(stdout)).toEqual({ answer: 3, calls: 1 });
   }, 60_000);
+
+  it("runs a program in a sandbox process (isolation: \"process\") from the compiled files", async () => {
+    const script = join(outDir, "run-isolated.mjs");
+    await writeFile(
+      script,
+      `import { createPerception, loadImage, releaseProcessPool, runProgramOnImage } from "./src/index.js";
+const perception = await createPerception({ detector: "pixels" });
+const image = await loadImage(${JSON.stringify(join(repoRoot, "examples/images/shapes.png"))});
+const source = "async function execute_command(image: ImagePatch): Promise<Answer> { return (await image.find(\\"circle\\")).length; }";
+const run = await runProgramOnImage({ image, source, perception, isolation: "process" });
+console.log(JSON.stringify({ answer: run.answer, calls: run.trace.length }));
+await releaseProcessPool();
+await perception.dispose();`,
+    );
+    const { stdout } = await run(process.execPath, ["--no-node-snapshot", script], { cwd: repoRoot });
+    expect(JSON.parse(stdout)).toEqual({ answer: 4, calls: 1 });
+  }, 60_000);
 });

@@ -1,14 +1,10 @@
-import { existsSync, readdirSync } from "node:fs";
-import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { generateComposeScene } from "../../src/datasets/compose-scene.ts";
 import { generateCountScene } from "../../src/datasets/count-scene.ts";
 import { classifyScene } from "../../src/mllm/pixels/classify-scene.ts";
 import { loadImage } from "../../src/tools/image-io.ts";
+import { COCO_FIXTURE_PHOTOS, cocoPhotoPath } from "../fixtures/coco-photos.ts";
 import { photoLikeImage, solidImage } from "../fixtures/synthetic-images.ts";
-
-/** Real photos shared by the project's machines (not in the repository). */
-const COCO_FOLDER = "/work/shared/data/coco-tiny/val2017";
 
 describe("classifyScene", () => {
   it("calls every generated scene plain", async () => {
@@ -34,11 +30,10 @@ describe("classifyScene", () => {
     expect(classifyScene(solidImage({ widthPx: 64, heightPx: 48, red: 240, green: 240, blue: 240 }))).toBe("plain");
   });
 
-  it.skipIf(!existsSync(COCO_FOLDER))("calls every real COCO photo in coco-tiny/val2017 a photo", async () => {
-    const files = readdirSync(COCO_FOLDER).filter((file) => file.endsWith(".jpg"));
-    expect(files.length).toBeGreaterThan(0);
+  it("calls every real COCO fixture photo a photo", async () => {
+    expect(COCO_FIXTURE_PHOTOS.length).toBeGreaterThan(0);
     const plain: string[] = [];
-    for (const file of files) if (classifyScene(await loadImage(join(COCO_FOLDER, file))) === "plain") plain.push(file);
+    for (const file of COCO_FIXTURE_PHOTOS) if (classifyScene(await loadImage(cocoPhotoPath(file))) === "plain") plain.push(file);
     expect(plain).toEqual([]);
   });
 });

@@ -1,5 +1,5 @@
-import { readdir, readFile, writeFile } from "node:fs/promises";
-import { join, resolve } from "node:path";
+import { readFile, writeFile } from "node:fs/promises";
+import { join } from "node:path";
 import type { TraceEntry } from "../../sandbox/index.ts";
 import { createAgent, createRulePlanner } from "../../src/agent/index.ts";
 import { generateComposeScene } from "../../src/datasets/index.ts";
@@ -11,9 +11,9 @@ import { summarizeRecords, type EvalSummary } from "../../src/eval/summarize.ts"
 import { loadSuite } from "../../src/eval/suites/index.ts";
 import { recordTraces } from "../../src/report/index.ts";
 import { createPerception } from "../../src/tools/create-perception.ts";
+import { COCO_FIXTURE_PHOTOS, cocoPhotoPath } from "../fixtures/coco-photos.ts";
 import { writeScenePng } from "./report-fixtures.ts";
 
-const COCO_VAL = resolve("../shared/data/coco-tiny/val2017");
 
 /** A real evaluation with the whole traces the report shows and the chart SVGs it embeds. */
 export interface SmallEvaluation {
@@ -55,14 +55,15 @@ export async function runSmallEvaluation(folder: string): Promise<SmallEvaluatio
 
 /**
  * The worst case for a report's size: `count` records replicated from a real evaluation, every one failed
- * and every one on a real COCO photo (photos compress far worse than the flat generated scenes).
+ * and every one on a real COCO photo (photos compress far worse than the flat generated scenes), cycling
+ * through `photos`.
+ * @defaultValue photos: the COCO fixture photos in the checkout
  */
-export async function worstCaseRecords(small: SmallEvaluation, count: number): Promise<{ records: EvalRecord[]; traces: Map<string, readonly TraceEntry[]>; summary: EvalSummary }> {
-  const photos = (await readdir(COCO_VAL)).filter((name) => name.endsWith(".jpg")).sort();
+export async function worstCaseRecords(small: SmallEvaluation, count: number, photos: readonly string[] = COCO_FIXTURE_PHOTOS.map(cocoPhotoPath)): Promise<{ records: EvalRecord[]; traces: Map<string, readonly TraceEntry[]>; summary: EvalSummary }> {
   const real = small.evaluation.run.records;
   const records: EvalRecord[] = Array.from({ length: count }, (_, index) => {
     const source = real[index % real.length]!;
-    return { ...source, id: `${source.id}-${index}`, correct: false, image: join(COCO_VAL, photos[index % photos.length]!) };
+    return { ...source, id: `${source.id}-${index}`, correct: false, image: photos[index % photos.length]! };
   });
   const traces = new Map(records.map((record, index) => [record.id, small.traces.get(real[index % real.length]!.id) ?? []]));
   const summary = summarizeRecords({ suite: "questions", approach: small.evaluation.summary.approach, records, answeredNow: count, elapsedMs: 60_000, concurrency: 2 });

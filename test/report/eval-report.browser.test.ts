@@ -1,10 +1,13 @@
 import { stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, expect, it } from "vitest";
 import { renderEvalReport } from "../../src/report/index.ts";
 import { runSmallEvaluation, worstCaseRecords, type SmallEvaluation } from "./eval-fixtures.ts";
 import { useTemporaryFolder } from "../fixtures/temporary-folder.ts";
+import { chromiumRequirement, describeRequiring } from "../fixtures/test-requirements.ts";
 import { launchHeadlessChromium, type HeadlessChromium } from "./headless-chromium.ts";
+
+const CHROMIUM = chromiumRequirement();
 import { foundPatchCount, screenshotFolder } from "./report-fixtures.ts";
 
 let browser: HeadlessChromium;
@@ -20,7 +23,7 @@ afterAll(async () => {
   await browser?.close();
 });
 
-describe("evaluation report in headless Chromium", () => {
+describeRequiring([CHROMIUM], "evaluation report in headless Chromium", () => {
   it("shows the summary and charts, then every failed question with its picture, boxes, program and trace, then the correct ones", async () => {
     const { evaluation, traces, charts } = small;
     const { records, summary } = { records: evaluation.run.records, summary: evaluation.summary };

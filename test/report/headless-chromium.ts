@@ -1,11 +1,8 @@
-import { existsSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { chromium, type BrowserContext, type Page } from "playwright-core";
-
-/** Debian's chromium package; `VIPER_CHROMIUM` points elsewhere. */
-export const CHROMIUM_PATH = process.env.VIPER_CHROMIUM ?? "/usr/bin/chromium";
+import { chromiumRequirement } from "../fixtures/test-requirements.ts";
 
 /** Switches that keep a test browser quiet and offline: no sandbox (root in CI), GPU, first-run pages or background traffic. */
 export const CHROMIUM_ARGS = [
@@ -25,17 +22,16 @@ export interface HeadlessChromium {
 }
 
 /**
- * Starts Debian's Chromium headless through playwright-core (never a downloaded browser). Fails with the
- * install command when it is missing: the browser tests must not pass by skipping.
+ * Starts Debian's Chromium headless through playwright-core (never a downloaded browser). The browser tests
+ * skip without it (test-requirements.ts) except in CI's main run, where this fails with the install command.
  */
 export async function launchHeadlessChromium(): Promise<HeadlessChromium> {
-  if (!existsSync(CHROMIUM_PATH)) {
-    throw new Error(`Chromium is not installed at ${CHROMIUM_PATH}; the report's browser tests need it: run \`apt-get update && apt-get install -y chromium\` (or set VIPER_CHROMIUM to a Chromium binary).`);
-  }
+  const { met, path, missing } = chromiumRequirement();
+  if (!met) throw new Error(`The report's browser tests ${missing}.`);
   const profile = await mkdtemp(join(tmpdir(), "viper-chromium-"));
   let context: BrowserContext;
   try {
-    context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM_PATH, headless: true, args: [...CHROMIUM_ARGS], offline: true });
+    context = await chromium.launchPersistentContext(profile, { executablePath: path, headless: true, args: [...CHROMIUM_ARGS], offline: true });
   } catch (error) {
     await rm(profile, { recursive: true, force: true });
     throw error;

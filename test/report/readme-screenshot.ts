@@ -1,7 +1,7 @@
 /**
  * Makes docs/images/report-coco.png, the README's picture of a report: runs a program with YOLOX on a
- * coco-tiny photo, renders the report and screenshots it in headless Chromium.
- *   VIPER_MODELS_DIR=../shared/models bash scripts/with-node.sh node --no-node-snapshot test/report/readme-screenshot.ts
+ * COCO fixture photo, renders the report and screenshots it in headless Chromium.
+ *   VIPER_MODELS_DIR=<folder with yolox_nano.onnx> bash scripts/with-node.sh node --no-node-snapshot test/report/readme-screenshot.ts
  */
 import { mkdir, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -11,9 +11,11 @@ import { renderRunReport } from "../../src/report/index.ts";
 import { createPerception } from "../../src/tools/create-perception.ts";
 import { loadImage } from "../../src/tools/image-io.ts";
 import { runProgramOnImage } from "../../src/tools/run-program-on-image.ts";
+import { cocoPhotoPath } from "../fixtures/coco-photos.ts";
+import { TEST_MODELS_DIR } from "../fixtures/test-requirements.ts";
 import { launchHeadlessChromium } from "./headless-chromium.ts";
 
-const PHOTO = resolve("../shared/data/coco-tiny/val2017/000000184324.jpg");
+const PHOTO = cocoPhotoPath("000000184324.jpg");
 const OUTPUT = resolve("docs/images/report-coco.png");
 const QUESTION = "How many people are left of the bus?";
 const PROGRAM = `async function execute_command(image: ImagePatch): Promise<Answer> {
@@ -27,7 +29,7 @@ const PROGRAM = `async function execute_command(image: ImagePatch): Promise<Answ
 }`;
 
 const image = await loadImage(PHOTO);
-const perception = await createPerception({ modelsDir: process.env.VIPER_MODELS_DIR ?? resolve("../shared/models"), detector: "yolox" });
+const perception = await createPerception({ modelsDir: TEST_MODELS_DIR, detector: "yolox" });
 let html: string;
 try {
   const run = await runProgramOnImage({ image, source: PROGRAM, perception });

@@ -20,9 +20,10 @@ describe("--report <file.html>", () => {
     const program = join(folder(), "count.ts");
     await writeFile(program, `async function execute_command(image: ImagePatch): Promise<Answer> {\n  const shapes = await image.find("shape");\n  return shapes.length;\n}\n`);
     const report = join(folder(), "run", "report.html");
-    const { exitCode, stdout } = await runViperInProcess(["run", imagePath, program, "--detector", "pixels", "--report", report]);
+    const { exitCode, stdout, stderr } = await runViperInProcess(["run", imagePath, program, "--detector", "pixels", "--report", report]);
     expect(exitCode).toBe(0);
     expect(stdout.trim()).toBe(String(scene.objects.length));
+    expect(stderr).toBe(`report: ${report}\n`);
     const html = await readFile(report, "utf8");
     expect(html).toContain(`data-testid="answer">${scene.objects.length}</p>`);
     expect(html.match(/<rect class="box"/g)?.length).toBe(scene.objects.length);
@@ -43,8 +44,9 @@ describe("--report <file.html>", () => {
 
   it("viper ask writes a report with the question, the planned program and its attempts", async () => {
     const report = join(folder(), "ask.html");
-    const { exitCode, stdout } = await runViperInProcess(["ask", imagePath, "How many circles are there?", "--detector", "pixels", "--report", report]);
+    const { exitCode, stdout, stderr } = await runViperInProcess(["ask", imagePath, "How many circles are there?", "--detector", "pixels", "--report", report]);
     expect(exitCode).toBe(0);
+    expect(stderr).toContain(`report: ${report}\n`);
     const html = await readFile(report, "utf8");
     expect(html).toContain(`data-testid="question">How many circles are there?</b>`);
     expect(html).toContain(`data-testid="answer">${stdout.trim()}</p>`);
@@ -68,14 +70,18 @@ describe("--report <file.html>", () => {
     expect(html.indexOf(`<tr data-id="right">`)).toBeGreaterThan(html.indexOf(`data-id="unsupported"`));
   });
 
-  it("an unwritable report path is a CONFIG_INVALID error that names the path", async () => {
+  it("an unwritable report path still prints the answer, then says why there is no report (exit 1)", async () => {
     const program = join(folder(), "count.ts");
     const report = join(imagePath, "cannot-be-inside-a-file.html");
-    const { exitCode, stdout, stderr } = await runViperInProcess(["run", imagePath, program, "--detector", "pixels", "--json", "--report", report]);
-    expect(exitCode).toBe(1);
-    const { error } = JSON.parse(stdout);
-    expect(error.code).toBe("CONFIG_INVALID");
-    expect(error.message).toContain(report);
-    expect(stderr).toContain(`No report written to ${report}`);
+    const human = await runViperInProcess(["run", imagePath, program, "--detector", "pixels", "--report", report]);
+    expect(human.exitCode).toBe(1);
+    expect(human.stdout.trim()).toBe(String(scene.objects.length));
+    expect(human.stderr.startsWith(`No report written to ${report}: CONFIG_INVALID: `)).toBe(true);
+    const json = await runViperInProcess(["run", imagePath, program, "--detector", "pixels", "--json", "--report", report]);
+    expect(json.exitCode).toBe(1);
+    const result = JSON.parse(json.stdout);
+    expect(result.answer).toBe(scene.objects.length);
+    expect(result.error.code).toBe("CONFIG_INVALID");
+    expect(result.error.message).toContain(report);
   });
 });

@@ -1,11 +1,14 @@
 import { stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, expect, it } from "vitest";
 import type { ComposeScene } from "../../src/datasets/index.ts";
 import { renderRunReport } from "../../src/report/index.ts";
 import { boxIou } from "../fixtures/box-matching.ts";
+import { chromiumRequirement, describeRequiring } from "../fixtures/test-requirements.ts";
 import { launchHeadlessChromium, type HeadlessChromium } from "./headless-chromium.ts";
+
+const CHROMIUM = chromiumRequirement();
 import { foundPatchCount, renderedBoxes, runOnScene, sceneWithShapes, screenshotFolder } from "./report-fixtures.ts";
 
 const FINDING_PROGRAM = `async function execute_command(image: ImagePatch): Promise<Answer> {
@@ -18,7 +21,7 @@ const FINDING_PROGRAM = `async function execute_command(image: ImagePatch): Prom
 
 const HANGING_PROGRAM = `async function execute_command(image: ImagePatch): Promise<Answer> {
   const shapes = await image.find("shape");
-  await new Promise(() => {});
+  for (;;) {} // still running when the wall-clock limit (700 ms, under the 2 s CPU budget) stops it
   return shapes.length;
 }`;
 
@@ -50,7 +53,7 @@ async function openReport(html: string, name: string): Promise<Page> {
   return page;
 }
 
-describe("run report in headless Chromium", () => {
+describeRequiring([CHROMIUM], "run report in headless Chromium", () => {
   it("shows the answer, the program and one box per found object, on the objects", async () => {
     const { run } = await runOnScene(scene, FINDING_PROGRAM);
     const html = await renderRunReport({ image: scene.image, question: "How many shapes?", program: FINDING_PROGRAM, answer: run!.answer, trace: run!.trace, timings: run!.timings });
@@ -79,6 +82,30 @@ describe("run report in headless Chromium", () => {
     expect(await page.locator("tr.trace-entry").count()).toBe(run!.trace.length);
     // Crops section: the crop() call plus one thumbnail per found patch.
     expect(await page.locator("#crops figure.crop img").count()).toBe(1 + boxes.length);
+    await page.close();
+  });
+
+  it("shows the warnings of an answer that rests on a find that found nothing, next to the answer", async () => {
+    const absent = ["star", "triangle", "circle", "square", "rectangle"].find((shape) => !scene.objects.some((object) => object.shape === shape))!;
+    const source = `async function execute_command(image: ImagePatch): Promise<Answer> {\n  const shapes = await image.find("shape");\n  return bool_to_yesno(await image.exists("${absent}"));\n}`;
+    const { run } = await runOnScene(scene, source);
+    expect(run!.answer).toBe("no");
+    expect(run!.warnings).toHaveLength(1);
+    const html = await renderRunReport({ image: scene.image, program: source, answer: run!.answer, trace: run!.trace, timings: run!.timings, warnings: run!.warnings });
+    const page = await openReport(html, "run-report-warnings");
+
+    const warning = page.locator("[data-testid=warnings] li.warning");
+    expect(await warning.count()).toBe(1);
+    expect(await warning.isVisible()).toBe(true);
+    expect(await warning.getAttribute("data-code")).toBe("EMPTY_EVIDENCE");
+    expect(await warning.textContent()).toBe(`EMPTY_EVIDENCE line 3: ${run!.warnings[0]!.message}`);
+    // The warning sits with the answer, above the program.
+    const answerBottom = (await page.locator("[data-testid=answer]").boundingBox())!;
+    expect((await warning.boundingBox())!.y).toBeGreaterThan(answerBottom.y);
+    expect(await page.textContent("[data-testid=answer]")).toBe("no");
+
+    const clean = await renderRunReport({ image: scene.image, program: FINDING_PROGRAM, answer: "6", trace: [], warnings: [] });
+    expect(clean).not.toContain('data-testid="warnings"');
     await page.close();
   });
 

@@ -1,33 +1,9 @@
 import { describe, expect, it } from "vitest";
-import type { ViperErrorCode } from "../../src/errors/index.ts";
 import type { SandboxPolicy } from "../../sandbox/index.ts";
 import { FakeToolHost } from "./fake-tool-host.ts";
-import { expectHealthyRun, expectRunError, run, TIGHT_POLICY } from "./run-helpers.ts";
+import { expectHealthyRun, expectRunError, hostile, program, run, TIGHT_POLICY } from "./run-helpers.ts";
 
 const MEMORY_POLICY: Partial<SandboxPolicy> = { memoryLimitMb: 16, cpuTimeMs: 4_000, wallTimeoutMs: 6_000 };
-
-/** A program whose execute_command body is `body`. */
-function program(body: string): string {
-  return `async function execute_command(image: ImagePatch): Promise<Answer> {\n${body}\n}`;
-}
-
-/** Declares a test: the program fails with `code` in bounded time, then a normal run still succeeds. */
-function hostile(
-  title: string,
-  source: string,
-  code: ViperErrorCode,
-  options: { policy?: Partial<SandboxPolicy>; withinMs?: number; message?: RegExp; host?: () => FakeToolHost } = {},
-): void {
-  it(`${title} → ${code}`, async () => {
-    const error = await expectRunError(source, code, {
-      policy: options.policy ?? TIGHT_POLICY,
-      withinMs: options.withinMs ?? 3_000,
-      ...(options.host === undefined ? {} : { host: options.host() }),
-    });
-    if (options.message !== undefined) expect(error.message).toMatch(options.message);
-    await expectHealthyRun();
-  });
-}
 
 describe("hostile programs: endless work", () => {
   hostile("a synchronous infinite loop", program("while (true) {}"), "SANDBOX_CPU");
@@ -35,8 +11,9 @@ describe("hostile programs: endless work", () => {
   hostile("an endless chain of microtasks (awaits that never yield to the host)", program("for (;;) await null;"), "SANDBOX_CPU");
   hostile("an infinite loop at the top level", "while (true) {}\nasync function execute_command(image) { return 1; }", "SANDBOX_CPU");
   hostile("an infinite loop inside a sort comparator", program("return [3, 1, 2].sort(() => { while (true) {} });"), "SANDBOX_CPU");
-  hostile("a promise that never settles", program("return await new Promise<Answer>(() => {});"), "SANDBOX_TIMEOUT");
-  hostile("a tool call that never settles", program('return await image.simple_query("What is this?");'), "SANDBOX_TIMEOUT", {
+  hostile("a promise that never settles (no tool call running, nothing left to run)", program("return await new Promise<Answer>(() => {});"),
+    "SANDBOX_DEADLOCK", { withinMs: 1_000, message: /waits at line 2 /, policy: { ...TIGHT_POLICY, wallTimeoutMs: 120_000 } });
+  hostile("a tool call that never settles (the wall timeout stays for slow tools)", program('return await image.simple_query("What is this?");'), "SANDBOX_TIMEOUT", {
     host: () => new FakeToolHost({ hanging: ["simple_query"] }),
   });
   hostile("deep recursion", program("const dive = (depth: number): number => dive(depth + 1) + 1;\nreturn dive(0);"), "PROGRAM_RUNTIME", {
@@ -187,7 +164,10 @@ return "done";`), "TOOL_LIMIT", { host });
 
 describe("hostile programs: answers", () => {
   hostile("a huge string answer", program('return "x".repeat(2_000_000);'), "RESULT_TOO_LARGE");
-  hostile("a huge array answer", program("return Array.from({ length: 500_000 }, (_, index) => index);"), "RESULT_TOO_LARGE");
+  // Building 500,000 numbers takes ~100 ms of CPU, past the tight 300 ms budget on a loaded machine now and then.
+  hostile("a huge array answer", program("return Array.from({ length: 500_000 }, (_, index) => index);"), "RESULT_TOO_LARGE", {
+    policy: { ...TIGHT_POLICY, cpuTimeMs: 2_000 },
+  });
   hostile("returning a function", program("return (() => 1) as any;"), "PROGRAM_RESULT", { message: /is a function/ });
   hostile("returning a symbol", program('return Symbol("x") as any;'), "PROGRAM_RESULT", { message: /is a symbol/ });
   hostile("returning a cyclic array", program("const items: any[] = [1];\nitems.push(items);\nreturn items;"), "PROGRAM_RESULT", {
@@ -197,7 +177,6 @@ describe("hostile programs: answers", () => {
   hostile("returning a bigint", program("return 10n as any;"), "PROGRAM_RESULT", { message: /bigint/ });
   hostile("returning a plain object", program("return { count: 3 } as any;"), "PROGRAM_RESULT", { message: /is an object/ });
   hostile("returning NaN", program("return 0 / 0;"), "PROGRAM_RESULT", { message: /not a finite number/ });
-  hostile("an answer spoiled by Object.prototype.toJSON", program('(Object.prototype as any).toJSON = () => "forged";\nreturn 1;'), "PROGRAM_RESULT");
   hostile("throwing a string", program('throw "no circles here";'), "PROGRAM_RUNTIME", { message: /no circles here/ });
   hostile("throwing null", program("throw null;"), "PROGRAM_RUNTIME", { message: /non-Error value: null/ });
   hostile("throwing an object whose toString throws", program('throw { toString() { throw new Error("nope"); }, toJSON() { throw new Error("nope"); } };'),

@@ -26,6 +26,12 @@ describe("resolvePolicy", () => {
     }
   });
 
+  it("scales the process-memory budget with the heap unless it is given", () => {
+    expect(resolvePolicy({ memoryLimitMb: 16 }).processMemoryMb).toBe(256);
+    expect(resolvePolicy({ memoryLimitMb: 128 }).processMemoryMb).toBe(512);
+    expect(resolvePolicy({ memoryLimitMb: 128, processMemoryMb: 64 }).processMemoryMb).toBe(64);
+  });
+
   it("returns a frozen policy", () => {
     expect(Object.isFrozen(resolvePolicy({}))).toBe(true);
   });

@@ -1,4 +1,4 @@
-import { expect } from "vitest";
+import { expect, it } from "vitest";
 import { ViperError, type ViperErrorCode } from "../../src/errors/index.ts";
 import { runProgram, type ProgramRun, type SandboxPolicy, type ToolHost } from "../../sandbox/index.ts";
 import { FakeToolHost } from "./fake-tool-host.ts";
@@ -35,4 +35,27 @@ export async function expectHealthyRun(): Promise<void> {
   return (await image.find("circle")).length;
 }`);
   expect(result.answer).toBe(3);
+}
+
+/** A program whose execute_command body is `body`. */
+export function program(body: string): string {
+  return `async function execute_command(image: ImagePatch): Promise<Answer> {\n${body}\n}`;
+}
+
+/** Declares a test: the program fails with `code` in bounded time, then a normal run still succeeds. */
+export function hostile(
+  title: string,
+  source: string,
+  code: ViperErrorCode,
+  options: { policy?: Partial<SandboxPolicy>; withinMs?: number; message?: RegExp; host?: () => FakeToolHost } = {},
+): void {
+  it(`${title} → ${code}`, async () => {
+    const error = await expectRunError(source, code, {
+      policy: options.policy ?? TIGHT_POLICY,
+      withinMs: options.withinMs ?? 3_000,
+      ...(options.host === undefined ? {} : { host: options.host() }),
+    });
+    if (options.message !== undefined) expect(error.message).toMatch(options.message);
+    await expectHealthyRun();
+  });
 }

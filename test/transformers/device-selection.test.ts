@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { selectDevice } from "../../src/mllm/transformers/device-selection.ts";
-import { createDepthEstimator, isCudaProviderInstalled } from "../../src/mllm/transformers/index.ts";
+import { isCudaProviderInstalled } from "../../src/mllm/onnx/index.ts";
+import { createDepthEstimator } from "../../src/mllm/transformers/index.ts";
 import { TINY_MODELS } from "../fixtures/onnx/index.ts";
 import { gradientImage, useTinyModels } from "./tiny-models-setup.ts";
 

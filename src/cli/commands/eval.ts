@@ -1,20 +1,26 @@
 import { join } from "node:path";
-import { createAgent } from "../../agent/agent.ts";
+import type { TraceEntry } from "../../../sandbox/index.ts";
 import { ViperError } from "../../errors/index.ts";
-import { createAgentAnswerer } from "../../eval/answerers/agent-answerer.ts";
-import { createDirectAnswerer, noVlmForDirectError } from "../../eval/answerers/direct-answerer.ts";
-import { evaluateSuite } from "../../eval/evaluate-suite.ts";
-import { evalOutputPaths } from "../../eval/output-paths.ts";
+import type { EvalApproach } from "../../eval/approach.ts";
+import type { EvalQuestion, EvalSuite } from "../../eval/eval-question.ts";
+import { evaluateSuite, type QuestionRunner } from "../../eval/evaluate-suite.ts";
+import { evalOutputPaths, type EvalOutputPaths } from "../../eval/output-paths.ts";
 import { createProgressReporter, type ProgressReporter } from "../../eval/progress-reporter.ts";
 import type { QuestionAnswerer } from "../../eval/question-answerer.ts";
 import { formatSummary } from "../../eval/summary-table.ts";
 import { loadSuite, SUITE_NAMES } from "../../eval/suites/index.ts";
+import { createQueueQuestionRunner, evalRunId, openRedisLink } from "../../queue/index.ts";
 import { createPerception } from "../../tools/create-perception.ts";
 import { recordTraces, writeSuiteEvaluationReport } from "../../report/index.ts";
 import type { CliIo } from "../cli-io.ts";
 import { readCommandLine, wholeNumberOption, writeUsageError } from "../command-line.ts";
+import { answererForApproach, approachFromOptions, approachId } from "../eval-approach.ts";
+import { ISOLATION_HELP, ISOLATION_OPTIONS, isolationFrom } from "../isolation-option.ts";
+import { listenForInterrupt } from "../interrupt.ts";
+import { LIMIT_HELP, LIMIT_OPTIONS } from "../limit-options.ts";
 import { PERCEPTION_HELP, PERCEPTION_OPTIONS, perceptionOptionsFrom } from "../perception-options.ts";
-import { PLANNER_HELP, plannerFromOptions } from "../planner-option.ts";
+import { PLANNER_HELP } from "../planner-option.ts";
+import { QUEUE_HELP, QUEUE_OPTIONS, queueOptionsFrom, requireQueueFor } from "../queue-options.ts";
 
 const USAGE = `Usage: viper eval <suite> [options]
 
@@ -38,7 +44,13 @@ ${PLANNER_HELP}
   --json <file.jsonl>             results file instead of --out; summary and charts are written beside it
   --fresh                         discard earlier results instead of continuing them
   --report <file.html>            an HTML report: summary, charts, failed questions with pictures, programs, traces
-${PERCEPTION_HELP}`;
+${ISOLATION_HELP}
+${LIMIT_HELP}
+${PERCEPTION_HELP}
+${QUEUE_HELP}
+  With --queue, viper worker processes answer the questions with their own perception options (this
+  command takes none, but --vlm with --direct: the VLM every worker must have); --concurrency and
+  --planner-base-url are theirs too.`;
 
 const OPTIONS = {
   help: { type: "boolean", short: "h" },
@@ -57,11 +69,11 @@ const OPTIONS = {
   annotations: { type: "string" },
   images: { type: "string" },
   questions: { type: "string" },
+  ...ISOLATION_OPTIONS,
+  ...LIMIT_OPTIONS,
   ...PERCEPTION_OPTIONS,
+  ...QUEUE_OPTIONS,
 } as const;
-
-/** Signals this close after the first are the same key press delivered twice. */
-const DUPLICATE_SIGNAL_MS = 1000;
 
 /**
  * `viper eval`: evaluates the program approach (or, with --direct, the VLM alone) on a suite. Returns the
@@ -87,26 +99,17 @@ export async function runEvalCommand(argv: string[], io: CliIo): Promise<number>
   });
   const limit = wholeNumberOption({ option: "--limit", value: values.limit, minimum: 1 });
   const concurrency = wholeNumberOption({ option: "--concurrency", value: values.concurrency, minimum: 1 }) ?? 2;
-  const baseAnswerer = await createAnswerer(values, io.stderr);
-  const recorder = values.report === undefined ? undefined : recordTraces(baseAnswerer);
-  const answerer = recorder?.answerer ?? baseAnswerer;
-  const approachFolder = answerer.id.replace(/[^a-zA-Z0-9.-]+/g, "-").replace(/^-|-$/g, "");
+  const approach = approachFromOptions(values);
+  const approachFolder = approachId(approach).replace(/[^a-zA-Z0-9.-]+/g, "-").replace(/^-|-$/g, "");
   const paths = values.json !== undefined ? evalOutputPaths({ resultsFile: values.json }) : evalOutputPaths({ outDir: values.out ?? join("eval-results", suite.name, approachFolder) });
+  if (values.queue === undefined) requireQueueFor(values);
+  const { answerer, traces, dispose } =
+    values.queue === undefined
+      ? await localAnswerer({ values, approach, concurrency, stderr: io.stderr })
+      : await queueRunner({ values, approach, suite, paths, stderr: io.stderr });
 
   const controller = new AbortController();
-  let interruptedAt: number | undefined;
-  const onInterrupt = (): void => {
-    if (interruptedAt === undefined) {
-      interruptedAt = performance.now();
-      io.stderr.write("\nInterrupted: finishing the record file (press Ctrl-C again to quit at once)...\n");
-      controller.abort();
-      return;
-    }
-    // A terminal's Ctrl-C reaches both the bin/viper.js launcher (which forwards it) and this process, so
-    // one key press can arrive twice; only a later, deliberate second Ctrl-C quits at once.
-    if (performance.now() - interruptedAt > DUPLICATE_SIGNAL_MS) process.exit(130);
-  };
-  process.on("SIGINT", onInterrupt);
+  const stopListening = listenForInterrupt({ stderr: io.stderr, message: "Interrupted: finishing the record file", stop: () => controller.abort() });
   let progress: ProgressReporter | undefined;
   try {
     const evaluation = await evaluateSuite({
@@ -125,40 +128,62 @@ export async function runEvalCommand(argv: string[], io: CliIo): Promise<number>
     progress?.stop();
     io.stdout.write(`${formatSummary(evaluation.summary)}\n\nresults: ${paths.results}\nsummary: ${paths.summary}\ncharts: ${evaluation.charts.join(", ")}\n`);
     if (values.report !== undefined) {
-      await writeSuiteEvaluationReport(values.report, { evaluation, suite, traces: recorder?.traces(suite.questions) });
+      await writeSuiteEvaluationReport(values.report, { evaluation, suite, traces: traces(suite.questions) });
       io.stdout.write(`report: ${values.report}\n`);
     }
     if (evaluation.run.interrupted) {
-      io.stderr.write(`Stopped with ${evaluation.run.records.length} of ${limit === undefined ? suite.questions.length : Math.min(limit, suite.questions.length)} questions recorded in ${paths.results}. Run the same command again to continue.\n`);
+      const queued = values.queue === undefined ? "" : " Queued questions stay queued: workers go on answering them, and the next run collects their answers.";
+      io.stderr.write(`Stopped with ${evaluation.run.records.length} of ${limit === undefined ? suite.questions.length : Math.min(limit, suite.questions.length)} questions recorded in ${paths.results}. Run the same command again to continue.${queued}\n`);
       return 130;
     }
     return 0;
   } finally {
     progress?.stop();
-    process.removeListener("SIGINT", onInterrupt);
-    await answerer.dispose();
+    stopListening();
+    await dispose();
   }
 }
 
-async function createAnswerer(values: Record<string, unknown>, stderr: NodeJS.WritableStream): Promise<QuestionAnswerer> {
-  const perceptionOptions = perceptionOptionsFrom(values, stderr);
-  if (values.direct === true) {
-    if (values.planner !== undefined) throw configError("--direct asks the VLM without a program; drop --planner or --direct.", "--planner");
-    if (perceptionOptions.vlm === undefined) throw noVlmForDirectError();
-    const perception = await createPerception(perceptionOptions);
-    // Only the VLM that --vlm configured answers: pixel analysis and photo colours answer narrow questions
-    // and are not part of the baseline.
-    const vlmIds = perception.vlm ? [perception.vlm.id] : [];
-    return createDirectAnswerer({ perception, vlmIds, label: perceptionOptions.vlm, dispose: () => perception.dispose() });
-  }
-  const planner = plannerFromOptions({ planner: optionalText(values.planner), plannerBaseUrl: optionalText(values["planner-base-url"]) });
-  const perception = await createPerception(perceptionOptions);
-  const agent = createAgent({ planner, perception });
-  return createAgentAnswerer({ agent, dispose: () => perception.dispose() });
+/** Who answers the questions, the whole traces a report shows, and what to free at the end. */
+interface EvalAnswering {
+  readonly answerer: QuestionAnswerer | QuestionRunner;
+  readonly traces: (questions: readonly EvalQuestion[]) => Map<string, readonly TraceEntry[]> | undefined;
+  readonly dispose: () => Promise<void>;
 }
 
-function optionalText(value: unknown): string | undefined {
-  return typeof value === "string" ? value : undefined;
+/** Questions answered in this process, `--concurrency` at a time, with this command's perception. */
+async function localAnswerer(options: { values: Record<string, unknown>; approach: EvalApproach; concurrency: number; stderr: NodeJS.WritableStream }): Promise<EvalAnswering> {
+  const { values, approach, concurrency, stderr } = options;
+  const isolation = approach.kind === "program" ? isolationFrom(typeof values.isolation === "string" ? values.isolation : undefined, concurrency) : undefined;
+  const perception = await createPerception(perceptionOptionsFrom(values, stderr));
+  const answerer = answererForApproach({ approach, perception, isolation, dispose: () => perception.dispose() });
+  const recorder = values.report === undefined ? undefined : recordTraces(answerer);
+  return { answerer: recorder?.answerer ?? answerer, traces: (questions) => recorder?.traces(questions), dispose: () => answerer.dispose() };
+}
+
+/** Questions answered by `viper worker`s through the --queue (docs/SCALING.md). */
+async function queueRunner(options: { values: Record<string, unknown>; approach: EvalApproach; suite: EvalSuite; paths: EvalOutputPaths; stderr: NodeJS.WritableStream }): Promise<EvalAnswering> {
+  const { values, approach, suite, paths, stderr } = options;
+  // Servers and credentials are each worker's: a job names at most "<provider>:<model>", never a URL that
+  // would receive a worker's API key.
+  const workersOnly = [...Object.keys(PERCEPTION_OPTIONS), "concurrency", "planner-base-url"].filter((name) => values[name] !== undefined && !(name === "vlm" && approach.kind === "direct"));
+  if (workersOnly.length > 0) {
+    throw configError(`--${workersOnly[0]} is a worker's option with --queue: each viper worker answers with its own settings (viper worker --queue ... --${workersOnly[0]} ...).`, `--${workersOnly[0]}`);
+  }
+  const { url, dataRoot, timeoutMs } = queueOptionsFrom(values);
+  const link = await openRedisLink({ url: url!, timeoutMs });
+  const id = approachId(approach);
+  const runner = createQueueQuestionRunner({
+    link,
+    id,
+    approach,
+    runId: evalRunId({ suite: suite.name, identity: suite.identity, approach: id, resultsPath: paths.results }),
+    dataRoot,
+    fresh: values.fresh === true,
+    keepTraces: values.report !== undefined,
+    onNotice: (message) => stderr.write(`${message}\n`),
+  });
+  return { answerer: runner, traces: (questions) => runner.traces(questions), dispose: () => link.close() };
 }
 
 function configError(message: string, option: string): ViperError {

@@ -21,7 +21,8 @@ or verifies local files.
 
   list                            known models and where each is found
   pull <id>                       download a model unless a valid copy is already there
-  verify [<id>]                   check the size and checksum (or ONNX signature) of one model's file, or of all
+  verify [<id>]                   check the checksum (or ONNX signature) of one model's file, or of the default
+                                  model and every other one that is present
   --models-dir <folder>           folder of model files (default VIPER_MODELS_DIR, else the user cache)`;
 
 const OPTIONS = { "models-dir": { type: "string" }, help: { type: "boolean", short: "h" } } as const;
@@ -40,8 +41,9 @@ export async function runModelsCommand(argv: string[], io: CliIo): Promise<numbe
   if (action === "list" && ids.length === 0) return list(io, modelsDir);
   if (action === "pull" && ids.length === 1) return pull(io, getModelEntry(ids[0]!), modelsDir);
   if (action === "verify" && ids.length <= 1) {
+    // Without an id: the default model must be there; the optional larger ones are checked when present.
     const entries = ids.length === 1 ? [getModelEntry(ids[0]!)] : MODEL_REGISTRY;
-    return verify(io, entries, modelsDir);
+    return verify(io, entries, modelsDir, ids.length === 1 ? entries : MODEL_REGISTRY.slice(0, 1));
   }
   const problem = action === undefined ? "expected list, pull or verify" : `unknown or incomplete command: models ${positionals.join(" ")}`;
   return writeUsageError(io, { command: "models", problem, usage: USAGE });
@@ -77,16 +79,21 @@ async function pull(io: CliIo, entry: ModelEntry, modelsDir: string | undefined)
   const reporter = createDownloadProgressReporter({ stream: io.stderr as NodeJS.WritableStream & { isTTY?: boolean } });
   try {
     const path = await downloadModel({ entry, directory, onProgress: reporter.onProgress, onNotice: (message) => io.stderr.write(`${message}\n`) });
-    io.stdout.write(`${entry.id} downloaded and verified: ${path}\n`);
+    const { method, sha256 } = await verifyModelFile(path, entry);
+    io.stdout.write(`${entry.id} downloaded and verified (${method}): ${path} sha256 ${sha256}\n`);
     return 0;
   } finally {
     reporter.finish();
   }
 }
 
-async function verify(io: CliIo, entries: readonly ModelEntry[], modelsDir: string | undefined): Promise<number> {
+async function verify(io: CliIo, entries: readonly ModelEntry[], modelsDir: string | undefined, required: readonly ModelEntry[]): Promise<number> {
   let failures = 0;
   for (const entry of entries) {
+    if (!required.includes(entry) && !(await access(join(folderFor(modelsDir), entry.fileName)).then(() => true, () => false))) {
+      io.stdout.write(`${entry.id}: not downloaded (optional; viper models pull ${entry.id})\n`);
+      continue;
+    }
     try {
       const resolved = await resolveModel(entry.id, { modelsDir: modelsDir ?? folderFor(undefined) });
       const { method, sha256, sizeBytes } = resolved.verification;

@@ -1,5 +1,6 @@
 import { COUNT_CATEGORIES } from "../../datasets/count-icons.ts";
-import { COUNT_QUESTION, generateCountScene } from "../../datasets/count-scene.ts";
+import { COUNT_QUESTION } from "../../datasets/count-scene.ts";
+import { imageFromRecipe, type ImageRecipe } from "../../datasets/image-recipe.ts";
 import { deriveSeed } from "../../datasets/random.ts";
 import type { EvalQuestion, EvalSuite } from "../eval-question.ts";
 
@@ -31,6 +32,7 @@ export function loadSyntheticCountSuite(options: SyntheticCountSuiteOptions = {}
     const count = 1 + (index % 10);
     const category = COUNT_CATEGORIES[Math.floor(index / 10) % COUNT_CATEGORIES.length]!;
     const sceneSeed = deriveSeed(seed, index);
+    const recipe: ImageRecipe = { generator: "count-scene", seed: sceneSeed, category, count, ...(crowded ? { crowded } : {}) };
     return {
       id: `${family}-${index}-${category}`,
       family,
@@ -38,7 +40,8 @@ export function loadSyntheticCountSuite(options: SyntheticCountSuiteOptions = {}
       expected: count,
       groundTruthCount: count,
       imageKey: `${family}-${sceneSeed}`,
-      loadImage: async () => (await generateCountScene({ seed: sceneSeed, category, count, crowded })).image,
+      recipe,
+      loadImage: () => imageFromRecipe(recipe),
     };
   });
   return crowded

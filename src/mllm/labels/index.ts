@@ -1,3 +1,3 @@
 export { COCO_CLASSES, cocoClassById, cocoClassByName, type CocoClass } from "./coco-classes.ts";
-export { routeCocoLabel, type CocoLabelRoute } from "./label-routing.ts";
-export { unsupportedLabelError } from "./unsupported-label.ts";
+export { createLabelRouter, routeCocoLabel, type CocoLabelRoute, type LabelRoute, type LabelRouter } from "./label-routing.ts";
+export { describeVocabulary, unsupportedLabelError } from "./unsupported-label.ts";

@@ -3,6 +3,7 @@ import { mkdir, open, rename, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { ViperError } from "../../errors/index.ts";
 import type { ModelEntry } from "./model-registry.ts";
+import { verifyModelFile } from "./verify-model-file.ts";
 
 /** Bytes received so far in one download attempt. */
 export interface DownloadProgress {
@@ -39,7 +40,9 @@ export interface DownloadModelOptions {
 /**
  * Downloads a model to a temporary file in the target folder, checks its size and sha256, then renames it
  * into place, so a partial or wrong file never carries the model's name. A checksum mismatch → MODEL_DOWNLOAD
- * and nothing is left behind. Returns the final path.
+ * and nothing is left behind — unless the entry's checksum could not be verified here (`acceptBySignature`):
+ * then a file whose ONNX inputs and outputs match the entry's signature is kept, with a notice giving its
+ * sha256 so it can be pinned. Returns the final path.
  */
 export async function downloadModel(options: DownloadModelOptions): Promise<string> {
   const { entry, directory, onProgress, onNotice, retries = 3, retryDelayMs = 1000 } = options;
@@ -49,7 +52,7 @@ export async function downloadModel(options: DownloadModelOptions): Promise<stri
     const temporaryPath = join(directory, `.${entry.fileName}.${randomBytes(6).toString("hex")}.download`);
     try {
       const sha256 = await fetchToFile(entry, temporaryPath, attempt, onProgress);
-      checkDownloaded(entry, sha256.digest, sha256.sizeBytes);
+      await checkDownloaded({ entry, path: temporaryPath, sha256: sha256.digest, sizeBytes: sha256.sizeBytes, onNotice });
       await rename(temporaryPath, finalPath);
       return finalPath;
     } catch (error) {
@@ -95,8 +98,22 @@ async function fetchToFile(
   return { digest: hash.digest("hex"), sizeBytes: receivedBytes };
 }
 
-function checkDownloaded(entry: ModelEntry, sha256: string, sizeBytes: number): void {
+async function checkDownloaded(options: {
+  entry: ModelEntry;
+  path: string;
+  sha256: string;
+  sizeBytes: number;
+  onNotice: DownloadModelOptions["onNotice"];
+}): Promise<void> {
+  const { entry, path, sha256, sizeBytes, onNotice } = options;
   if (sizeBytes === entry.sizeBytes && entry.sha256.includes(sha256)) return;
+  if (entry.acceptBySignature && entry.signature && (await verifyModelFile(path, entry)).ok) {
+    onNotice?.(
+      `The download of ${entry.id} (${sizeBytes} bytes, sha256 ${sha256}) is not the file on record (${entry.sizeBytes} bytes, sha256 ${entry.sha256[0]}), ` +
+        "which could not be verified here; it was accepted because its ONNX inputs and outputs match. Pin this sha256 if you trust the source.",
+    );
+    return;
+  }
   throw new ViperError({
     code: "MODEL_DOWNLOAD",
     message:

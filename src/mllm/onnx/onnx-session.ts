@@ -1,5 +1,7 @@
-import * as ort from "onnxruntime-node";
+import type * as ort from "onnxruntime-web";
 import { ViperError } from "../../errors/index.ts";
+import { CUDA_INSTALL_HINT, isCudaProviderInstalled } from "./cuda-provider.ts";
+import { loadOnnxRuntime, type OnnxRuntimeApi, type OnnxRuntimeName } from "./onnx-runtime.ts";
 
 /** Where a model runs. `auto` uses CUDA when it can be loaded, else the CPU (with a notice). */
 export type OnnxDevice = "cpu" | "cuda" | "auto";
@@ -17,14 +19,23 @@ export interface OnnxFloatTensor {
   readonly dims: readonly number[];
 }
 
+/** An int64 tensor (sizes, class indices), as end-to-end detectors take and give them. */
+export interface OnnxInt64Tensor {
+  readonly data: BigInt64Array;
+  readonly dims: readonly number[];
+}
+
+/** A tensor {@link OnnxSession.run} passes or returns: float32 or int64. */
+export type OnnxTensor = OnnxFloatTensor | OnnxInt64Tensor;
+
 /** A loaded ONNX model. The only handle the rest of viper-ts has on ONNX Runtime. */
 export interface OnnxSession {
   /** The device the session actually runs on. */
   readonly device: "cpu" | "cuda";
   readonly inputs: readonly OnnxTensorSignature[];
   readonly outputs: readonly OnnxTensorSignature[];
-  /** Runs the model on float32 inputs by name; returns every float32 output by name. */
-  run(feeds: Readonly<Record<string, OnnxFloatTensor>>): Promise<Record<string, OnnxFloatTensor>>;
+  /** Runs the model on float32 or int64 inputs by name; returns every float32 and int64 output by name. */
+  run(feeds: Readonly<Record<string, OnnxTensor>>): Promise<Record<string, OnnxTensor>>;
   /** Frees the native session. Later `run` calls fail with MODEL_LOAD. */
   dispose(): Promise<void>;
 }
@@ -45,6 +56,11 @@ export interface CreateOnnxSessionOptions {
    * @defaultValue 0
    */
   intraOpThreads?: number;
+  /**
+   * Which ONNX Runtime package runs the model.
+   * @defaultValue VIPER_ONNX_RUNTIME, else "auto": onnxruntime-node when installed, else onnxruntime-web
+   */
+  runtime?: OnnxRuntimeName | "auto";
 }
 
 /**
@@ -53,25 +69,40 @@ export interface CreateOnnxSessionOptions {
  */
 export async function createOnnxSession(options: CreateOnnxSessionOptions): Promise<OnnxSession> {
   const { modelPath, device = "cpu", onNotice, intraOpThreads = 0 } = options;
+  const { runtime } = await loadOnnxRuntime(options.runtime);
+  const api = runtime.api;
   if (device !== "cpu") {
-    try {
-      return wrap(await ort.InferenceSession.create(modelPath, sessionOptions(["cuda"], intraOpThreads)), "cuda");
-    } catch (error) {
-      if (device === "cuda") {
-        throw new ViperError({
-          code: "DEVICE_UNAVAILABLE",
-          message:
-            `Cannot run ${modelPath} on CUDA: ONNX Runtime could not load its CUDA provider (${firstLine(error)}). ` +
-            "Install the CUDA 12 runtime and cuDNN 9 that onnxruntime-node's GPU build needs, or use --device cpu (or auto).",
-          details: { modelPath, device },
-          cause: error,
-        });
+    // Without the provider library there is nothing to try (and trying makes ONNX Runtime print raw lines).
+    const unavailable = !runtime.canUseCuda ? `${runtime.name} runs on the CPU only` : !isCudaProviderInstalled() ? "onnxruntime-node has no CUDA provider installed" : undefined;
+    if (unavailable === undefined) {
+      try {
+        return wrap(api, await api.InferenceSession.create(modelPath, sessionOptions(["cuda"], intraOpThreads)), "cuda");
+      } catch (error) {
+        if (device === "cuda") {
+          throw new ViperError({
+            code: "DEVICE_UNAVAILABLE",
+            message:
+              `Cannot run ${modelPath} on CUDA: ONNX Runtime could not load its CUDA provider (${firstLine(error)}). ` +
+              "Install the CUDA 12 runtime and cuDNN 9 that onnxruntime-node's GPU build needs, or use --device cpu (or auto).",
+            details: { modelPath, device },
+            cause: error,
+          });
+        }
+        onNotice?.(`CUDA is not available (${firstLine(error)}); running ${modelPath} on the CPU.`);
       }
-      onNotice?.(`CUDA is not available (${firstLine(error)}); running ${modelPath} on the CPU.`);
+    } else if (device === "cuda") {
+      throw new ViperError({
+        code: "DEVICE_UNAVAILABLE",
+        message: `Cannot run ${modelPath} on CUDA: ${unavailable}. To use the GPU, ${CUDA_INSTALL_HINT}; or use --device cpu (or auto).`,
+        details: { modelPath, device, runtime: runtime.name },
+      });
+    } else {
+      onNotice?.(`CUDA is not available (${unavailable}); running ${modelPath} on the CPU.`);
     }
   }
   try {
-    return wrap(await ort.InferenceSession.create(modelPath, sessionOptions(["cpu"], intraOpThreads)), "cpu");
+    const providers = runtime.name === "onnxruntime-web" ? ["wasm"] : ["cpu"];
+    return wrap(api, await api.InferenceSession.create(modelPath, sessionOptions(providers, intraOpThreads)), "cpu");
   } catch (error) {
     throw new ViperError({
       code: "MODEL_LOAD",
@@ -86,7 +117,7 @@ function sessionOptions(providers: string[], intraOpThreads: number): ort.Infere
   return { executionProviders: providers, graphOptimizationLevel: "all", intraOpNumThreads: intraOpThreads, logSeverityLevel: 3 };
 }
 
-function wrap(session: ort.InferenceSession, device: "cpu" | "cuda"): OnnxSession {
+function wrap(api: OnnxRuntimeApi, session: ort.InferenceSession, device: "cpu" | "cuda"): OnnxSession {
   let disposed = false;
   return {
     device,
@@ -95,11 +126,14 @@ function wrap(session: ort.InferenceSession, device: "cpu" | "cuda"): OnnxSessio
     async run(feeds) {
       if (disposed) throw new ViperError({ code: "MODEL_LOAD", message: "This ONNX session was disposed; create a new one." });
       const tensors: Record<string, ort.Tensor> = {};
-      for (const [name, tensor] of Object.entries(feeds)) tensors[name] = new ort.Tensor("float32", tensor.data, [...tensor.dims]);
+      for (const [name, tensor] of Object.entries(feeds)) {
+        tensors[name] = tensor.data instanceof BigInt64Array ? new api.Tensor("int64", tensor.data, [...tensor.dims]) : new api.Tensor("float32", tensor.data, [...tensor.dims]);
+      }
       const results = await session.run(tensors);
-      const outputs: Record<string, OnnxFloatTensor> = {};
+      const outputs: Record<string, OnnxTensor> = {};
       for (const [name, tensor] of Object.entries(results)) {
         if (tensor.type === "float32") outputs[name] = { data: tensor.data as Float32Array, dims: tensor.dims };
+        else if (tensor.type === "int64") outputs[name] = { data: tensor.data as BigInt64Array, dims: tensor.dims };
       }
       return outputs;
     },

@@ -18,7 +18,7 @@ export interface PhotoColorQAOptions {
 }
 
 /**
- * Answers "what color is the <object>?" about photos: finds the object (COCO classes, through the detector),
+ * Answers "what color is the <object>?" about photos: finds the object (any class the detector knows),
  * takes its highest-scoring box, and names the dominant colour of its own pixels.
  */
 export function createPhotoColorQA(options: PhotoColorQAOptions = {}): VisualQA {
@@ -31,12 +31,12 @@ export function createPhotoColorQA(options: PhotoColorQAOptions = {}): VisualQA 
       const subject = subjectOf(question);
       if (context.scene !== "photo" || subject === undefined) return false;
       // "it"/"this" refer to the patch itself; a named object must be one the detector can find.
-      return /^(it|this|that|this object|the object)$/i.test(subject) || routeCocoLabel(subject) !== undefined;
+      return /^(it|this|that|this object|the object)$/i.test(subject) || (detector ? detector.supports(subject, context) : routeCocoLabel(subject) !== undefined);
     },
     async answer(image: RgbImage, question: string, context: PerceptionContext): Promise<string> {
       const subject = subjectOf(question) ?? "";
       let box: PixelBox = context.region;
-      if (detector && routeCocoLabel(subject) && detector.supports(subject, context)) {
+      if (detector?.supports(subject, context)) {
         const [best] = (await detector.detect(image, subject, context)).sort((a, b) => b.score - a.score);
         if (best) box = { x0: best.box.x0 + context.region.x0, y0: best.box.y0 + context.region.y0, x1: best.box.x1 + context.region.x0, y1: best.box.y1 + context.region.y0 };
       }

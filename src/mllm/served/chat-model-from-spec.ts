@@ -1,14 +1,12 @@
-import { ChatAnthropic } from "@langchain/anthropic";
 import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
-import { ChatOllama } from "@langchain/ollama";
-import { ChatOpenAI } from "@langchain/openai";
 import { ViperError } from "../../errors/index.ts";
+import { CHAT_PROVIDERS, type ChatProvider, createChatModel, isChatProvider } from "./chat-model-factory.ts";
 
 /** The providers `--vlm <provider>:<model>` accepts. */
-export const SERVED_PROVIDERS = ["ollama", "openai", "vllm", "openai-compatible", "anthropic"] as const;
+export const SERVED_PROVIDERS = CHAT_PROVIDERS;
 
 /** One of {@link SERVED_PROVIDERS}. */
-export type ServedProvider = (typeof SERVED_PROVIDERS)[number];
+export type ServedProvider = ChatProvider;
 
 /** Options for {@link chatModelFromSpec}. */
 export interface ChatModelSpecOptions {
@@ -34,9 +32,9 @@ export interface ChatModelFromSpec {
 /** Builds a LangChain chat model from a `<provider>:<model>` spec. A bad spec → CONFIG_INVALID. */
 export function chatModelFromSpec({ spec, baseUrl, apiKey, timeoutMs = 120_000 }: ChatModelSpecOptions): ChatModelFromSpec {
   const separator = spec.indexOf(":");
-  const provider = spec.slice(0, separator) as ServedProvider;
+  const provider = spec.slice(0, separator);
   const model = spec.slice(separator + 1);
-  if (separator <= 0 || model.length === 0 || !SERVED_PROVIDERS.includes(provider)) {
+  if (separator <= 0 || model.length === 0 || !isChatProvider(provider)) {
     throw new ViperError({
       code: "CONFIG_INVALID",
       message: `"${spec}" is not a VLM spec: use <provider>:<model> with provider one of ${SERVED_PROVIDERS.join(", ")} (e.g. ollama:llava).`,
@@ -53,18 +51,18 @@ export function chatModelFromSpec({ spec, baseUrl, apiKey, timeoutMs = 120_000 }
   switch (provider) {
     case "ollama": {
       const url = baseUrl ?? "http://127.0.0.1:11434";
-      return { provider, model, url, chatModel: new ChatOllama({ model, baseUrl: url, temperature: 0 }) };
+      // The Ollama client keeps LangChain's default retries; the others fail fast (as they always have).
+      return { provider, model, url, chatModel: createChatModel({ provider, model, baseUrl: url }) };
     }
     case "anthropic": {
       const url = baseUrl ?? "https://api.anthropic.com";
-      const chatModel = new ChatAnthropic({ model, anthropicApiUrl: url, apiKey: apiKey ?? process.env.ANTHROPIC_API_KEY, temperature: 0, maxRetries: 0, clientOptions: { timeout: timeoutMs } });
+      const chatModel = createChatModel({ provider, model, baseUrl: url, apiKey: apiKey ?? process.env.ANTHROPIC_API_KEY, maxRetries: 0, timeoutMs });
       return { provider, model, url, chatModel };
     }
     default: {
       const url = baseUrl ?? "https://api.openai.com/v1";
       const key = apiKey ?? (provider === "openai" ? process.env.OPENAI_API_KEY : undefined) ?? "not-needed";
-      const chatModel = new ChatOpenAI({ model, apiKey: key, temperature: 0, maxRetries: 0, timeout: timeoutMs, configuration: { baseURL: url } });
-      return { provider, model, url, chatModel };
+      return { provider, model, url, chatModel: createChatModel({ provider, model, baseUrl: url, apiKey: key, maxRetries: 0, timeoutMs }) };
     }
   }
 }

@@ -14,15 +14,16 @@ export interface ChatTextModelOptions {
 
 /**
  * ViperGPT's llm_query over any LangChain chat model: text in, text out. A server failure is a
- * MODEL_SERVER error naming the URL.
+ * MODEL_SERVER error naming the URL. `dispose()` aborts requests still waiting (see createServedVlm).
  */
 export function createChatTextModel({ chatModel, id, url }: ChatTextModelOptions): TextModel {
+  const pending = new AbortController();
   return {
     specificationVersion: "v1",
     id,
     async complete(prompt) {
       try {
-        const message = await chatModel.invoke([{ role: "user", content: prompt }]);
+        const message = await chatModel.invoke([{ role: "user", content: prompt }], { signal: pending.signal });
         return typeof message.content === "string" ? message.content : message.text;
       } catch (error) {
         throw new ViperError({
@@ -32,6 +33,9 @@ export function createChatTextModel({ chatModel, id, url }: ChatTextModelOptions
           cause: error,
         });
       }
+    },
+    async dispose() {
+      pending.abort(new ViperError({ code: "MODEL_SERVER", message: `The language model ${id} was disposed while a request to ${url} was waiting.` }));
     },
   };
 }

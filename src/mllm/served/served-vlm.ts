@@ -18,10 +18,13 @@ export interface ServedVlmOptions extends ChatModelSpecOptions, ImageDataUrlOpti
  * A VisualQA served by any LangChain chat model that takes images (Ollama `llava`, vLLM and other
  * OpenAI-compatible servers, OpenAI, Anthropic). The image travels as an `image_url` data-URL content
  * block with the question. A server that cannot be reached or answers with an error → MODEL_SERVER.
+ * `dispose()` aborts requests still waiting, so a run stopped by its time limit does not keep the process
+ * alive on a server that never answers.
  */
 export function createServedVlm(options: ServedVlmOptions): VisualQA {
   const { questionSuffix = "\nAnswer the question using a single word or phrase." } = options;
   const { chatModel, url, provider, model } = chatModelFromSpec(options);
+  const pending = new AbortController();
   return {
     specificationVersion: "v1",
     id: `${provider}:${model}`,
@@ -34,7 +37,7 @@ export function createServedVlm(options: ServedVlmOptions): VisualQA {
         ],
       });
       try {
-        const reply = await chatModel.invoke([message]);
+        const reply = await chatModel.invoke([message], { signal: pending.signal });
         return reply.text.trim();
       } catch (error) {
         throw new ViperError({
@@ -44,6 +47,9 @@ export function createServedVlm(options: ServedVlmOptions): VisualQA {
           cause: error,
         });
       }
+    },
+    async dispose() {
+      pending.abort(new ViperError({ code: "MODEL_SERVER", message: `The VLM ${provider}:${model} was disposed while a question to ${url} was waiting.` }));
     },
   };
 }

@@ -1,10 +1,6 @@
 import { ViperError } from "../../errors/index.ts";
-import { isCudaProviderInstalled } from "./cuda-provider.ts";
+import { CUDA_INSTALL_HINT, isCudaProviderInstalled } from "../onnx/cuda-provider.ts";
 import type { TransformersDevice } from "./transformers-options.ts";
-
-/** How to get the CUDA provider, quoted in every CUDA error and notice. */
-export const CUDA_INSTALL_HINT =
-  "reinstall onnxruntime-node with its CUDA 12 provider (`ONNXRUNTIME_NODE_INSTALL=cuda12 npm install onnxruntime-node`; needs the CUDA 12 runtime and cuDNN 9)";
 
 /** Options for {@link selectDevice}. */
 export interface SelectDeviceOptions {

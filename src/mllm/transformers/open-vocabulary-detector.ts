@@ -58,6 +58,7 @@ function createOpenVocabularyDetector(
     id,
     vocabulary: "open",
     scenes: ["photo"],
+    scoreThreshold,
     supports: (label, context) => context.scene === "photo" && label.trim().length > 0,
     async detect(image: RgbImage, label: string): Promise<Detection[]> {
       const detector = await model.get();

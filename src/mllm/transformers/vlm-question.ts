@@ -2,8 +2,10 @@ import type { RawImage, Tensor } from "@huggingface/transformers";
 import { ViperError } from "../../errors/index.ts";
 import type { RgbImage } from "../rgb-image.ts";
 import { toRawImage } from "./raw-image.ts";
+import type { TokenReduction } from "./token-reduction/index.ts";
 import type { LoadedVlm } from "./vlm-model.ts";
 import { buildVlmPrompt, type PromptTokenizer } from "./vlm-prompt.ts";
+import { encodeReducedImage } from "./vlm-token-reduction.ts";
 
 /** One question turned into model inputs, ready to generate alone or in a batch of the same `shapeKey`. */
 export interface PreparedQuestion {
@@ -13,7 +15,15 @@ export interface PreparedQuestion {
   readonly visionInputs: Record<string, Tensor>;
   /** The vision inputs' shapes: questions with the same key have the same image token count and stack. */
   readonly shapeKey: string;
+  /** Image tokens in the prompt (after any reduction). */
   readonly imageTokenCount: number;
+  /** Image tokens the vision encoder gave, before any reduction. */
+  readonly visualTokensIn: number;
+  /**
+   * The prompt's image features when they were computed ahead (reduced tokens) [imageTokenCount, hidden];
+   * such questions batch whatever their token counts.
+   */
+  readonly imageFeatures?: Tensor;
 }
 
 /** Options for {@link prepareQuestion}. */
@@ -27,6 +37,8 @@ export interface PrepareQuestionOptions {
   readonly maxImageTokens: number;
   /** Image-feature counts measured (or being measured) so far, by {@link PreparedQuestion.shapeKey}. */
   readonly featureCounts: Map<string, Promise<number>>;
+  /** How many of the encoder's tokens enter the prompt; anything but "all" needs {@link LoadedVlm.visionSession}. */
+  readonly tokenReduction: TokenReduction;
 }
 
 /** Shrink attempts before the image-token cap is declared unreachable. */
@@ -34,14 +46,20 @@ const MAX_SHRINK_ATTEMPTS = 6;
 
 /**
  * Processes the image (shrunk to at most `maxImageSidePx`, then further while the vision encoder would
- * give more than `maxImageTokens` features) and builds the prompt with one placeholder per feature.
+ * give more than `maxImageTokens` features), reduces its tokens when asked (the cap applies before the
+ * reduction) and builds the prompt with one placeholder per token that enters the language model.
  */
 export async function prepareQuestion(options: PrepareQuestionOptions): Promise<PreparedQuestion> {
   const { loaded, image, question, model, maxImageSidePx } = options;
   let raw = toRawImage(image);
   const longest = Math.max(image.width, image.height);
   if (longest > maxImageSidePx) raw = await scaled(raw, maxImageSidePx / longest);
-  const { visionInputs, shapeKey, imageTokenCount } = await withinTokenCap(raw, options);
+  const { visionInputs, shapeKey, imageTokenCount: visualTokensIn } = await withinTokenCap(raw, options);
+  const reduced =
+    options.tokenReduction === "all" || loaded.visionSession === undefined
+      ? undefined
+      : await encodeReducedImage({ session: loaded.visionSession, visionInputs, reduction: options.tokenReduction, model });
+  const imageTokenCount = reduced?.tokensOut ?? visualTokensIn;
   const config = loaded.model.config as { image_token_index?: number; image_token_id?: number };
   const imageTokenId = config.image_token_index ?? config.image_token_id;
   if (imageTokenId === undefined) {
@@ -55,7 +73,7 @@ export async function prepareQuestion(options: PrepareQuestionOptions): Promise<
     model,
   });
   const { input_ids } = loaded.tokenizer(prompt) as unknown as { input_ids: Tensor };
-  return { promptIds: Array.from(input_ids.data as BigInt64Array), visionInputs, shapeKey, imageTokenCount };
+  return { promptIds: Array.from(input_ids.data as BigInt64Array), visionInputs, shapeKey, imageTokenCount, visualTokensIn, imageFeatures: reduced?.features };
 }
 
 type VisionPart = Pick<PreparedQuestion, "visionInputs" | "shapeKey" | "imageTokenCount">;

@@ -2,11 +2,11 @@
  * The ImagePatch API: the one declaration that programs are written against.
  *
  * This file is the single source of truth. The planner's prompt is generated from it (doc comments and
- * examples included), the type checker uses it as the programs' global typing, and a test fails when the
- * host implementation (src/tools) or the sandbox bridge drifts from it.
- *
- * Coordinates follow ViperGPT: the origin is the BOTTOM-LEFT corner of the original image, x grows to the
- * right and y grows UP, so `upper > lower`. Every patch reports absolute coordinates in the original image.
+ * examples included; this header is not part of the prompt), the type checker uses it as the programs'
+ * global typing, and a test fails when the host implementation (src/tools) or the sandbox bridge drifts
+ * from it. Examples use neutral nouns (foo, bar, qux) as ViperGPT's do, only members whose own doc they
+ * illustrate plus find/exists/count, and one convention when the object is not there: counts are 0,
+ * yes/no answers are "no", what/which answers are "none".
  */
 
 /** What a program may return: a value, a patch (its box is reported), or a list of these. */
@@ -14,7 +14,9 @@ type Answer = string | number | boolean | null | ImagePatch | Answer[];
 
 /**
  * A crop of the image, centred on an object or region, with the perception methods that look at it.
- * Programs receive the whole image as an `ImagePatch` and get smaller ones from `find` and `crop`.
+ * Programs receive the whole image as an `ImagePatch` and get smaller ones from `find` and `crop`; there
+ * is no constructor. Coordinates are pixels of the original image with the origin at its BOTTOM-LEFT
+ * corner: x grows to the right, y grows UP (`upper > lower`), and every patch reports absolute coordinates.
  */
 declare class ImagePatch {
   /** x of the left border in the original image (pixels from the left edge). */
@@ -87,7 +89,7 @@ declare class ImagePatch {
    * @example
    * async function execute_command(image: ImagePatch): Promise<Answer> {
    *   const foo_patches = await image.find("foo");
-   *   if (foo_patches.length === 0) return "no foo";
+   *   if (foo_patches.length === 0) return "none";
    *   return await foo_patches[0].best_text_match(["red", "green", "blue"], "foo");
    * }
    */
@@ -95,11 +97,11 @@ declare class ImagePatch {
 
   /**
    * Answers a simple perception question about this patch ("What color is the foo?", "What shape is
-   * this?"). Not for reasoning or outside knowledge; use `llm_query` for that.
+   * this?"), answered in a word or two. Not for reasoning or outside knowledge.
    * @example
    * async function execute_command(image: ImagePatch): Promise<Answer> {
    *   const foo_patches = await image.find("foo");
-   *   if (foo_patches.length === 0) return await image.simple_query("What color is the foo?");
+   *   if (foo_patches.length === 0) return "none";
    *   return await foo_patches[0].simple_query("What color is this?");
    * }
    */
@@ -110,12 +112,11 @@ declare class ImagePatch {
    * @example
    * async function execute_command(image: ImagePatch): Promise<Answer> {
    *   const foo_patches = await image.find("foo");
-   *   if (foo_patches.length === 0) return null;
-   *   let closest = foo_patches[0];
-   *   for (const foo of foo_patches) {
-   *     if ((await foo.compute_depth()) < (await closest.compute_depth())) closest = foo;
-   *   }
-   *   return closest;
+   *   const bar_patches = await image.find("bar");
+   *   if (foo_patches.length === 0 || bar_patches.length === 0) return "no";
+   *   const foo_depth = await foo_patches[0].compute_depth();
+   *   const bar_depth = await bar_patches[0].compute_depth();
+   *   return bool_to_yesno(foo_depth < bar_depth);
    * }
    */
   compute_depth(): Promise<number>;
@@ -146,15 +147,8 @@ declare class ImagePatch {
   overlaps_with(left: number, lower: number, right: number, upper: number): boolean;
 
   /**
-   * Answers a text-only question with a language model (outside knowledge, reasoning). Never mention the
-   * image in the question; put what the image showed into the text instead.
-   * @example
-   * async function execute_command(image: ImagePatch): Promise<Answer> {
-   *   const foo_patches = await image.find("foo");
-   *   if (foo_patches.length === 0) return "unknown";
-   *   const foo_name = await foo_patches[0].simple_query("What is this?");
-   *   return await foo_patches[0].llm_query(`Which country does ${foo_name} come from?`, false);
-   * }
+   * The free function `llm_query` as a method (ViperGPT has both); `long_answer` asks for more than a few
+   * words. The patch is not shown to the language model.
    */
   llm_query(question: string, long_answer?: boolean): Promise<string>;
 }
@@ -165,8 +159,8 @@ declare class ImagePatch {
  * @example
  * async function execute_command(image: ImagePatch): Promise<Answer> {
  *   const foo_patches = await image.find("foo");
- *   const best = await best_image_match(foo_patches, ["red foo"]);
- *   return best === null ? "no foo" : await best.simple_query("What is this?");
+ *   const red_foo = await best_image_match(foo_patches, ["red foo"]);
+ *   return red_foo === null ? "none" : red_foo;
  * }
  */
 declare function best_image_match(list_patches: ImagePatch[], content: string[], return_index?: false): Promise<ImagePatch | null>;
@@ -179,7 +173,7 @@ declare function best_image_match(list_patches: ImagePatch[], content: string[],
  * async function execute_command(image: ImagePatch): Promise<Answer> {
  *   const foo_patches = await image.find("foo");
  *   const bar_patches = await image.find("bar");
- *   if (foo_patches.length === 0 || bar_patches.length === 0) return null;
+ *   if (foo_patches.length === 0 || bar_patches.length === 0) return "none";
  *   const bar = bar_patches[0];
  *   foo_patches.sort((a, b) => distance(a, bar) - distance(b, bar));
  *   return foo_patches[0];
@@ -201,22 +195,21 @@ declare function bool_to_yesno(bool_answer: boolean): string;
  * holds no number.
  * @example
  * async function execute_command(image: ImagePatch): Promise<Answer> {
- *   const foo_patches = await image.find("foo");
- *   if (foo_patches.length === 0) return null;
- *   const qux_count = coerce_to_numeric(await foo_patches[0].simple_query("How many qux are there?"));
- *   return typeof qux_count === "number" ? qux_count * 2 : null;
+ *   const foo_count = await image.count("foo");
+ *   const legs = coerce_to_numeric(await llm_query("How many legs does a foo have? Answer with a number."));
+ *   return typeof legs === "number" ? foo_count * legs : 0;
  * }
  */
 declare function coerce_to_numeric(string: string): number | string;
 
 /**
- * Answers a text-only question with a language model (outside knowledge, reasoning).
+ * Answers a text-only question with a language model (outside knowledge, reasoning). It does not see the
+ * image: put what the program found into the question.
  * @example
  * async function execute_command(image: ImagePatch): Promise<Answer> {
- *   const foo_patches = await image.find("foo");
- *   if (foo_patches.length === 0) return "unknown";
- *   const foo_name = await foo_patches[0].simple_query("What is this?");
- *   return await llm_query(`Is a ${foo_name} usually larger than a cat? Answer yes or no.`);
+ *   const foo_count = await image.count("foo");
+ *   if (foo_count === 0) return "no";
+ *   return await llm_query(`Are ${foo_count} foo enough for a football team? Answer yes or no.`);
  * }
  */
 declare function llm_query(question: string): Promise<string>;

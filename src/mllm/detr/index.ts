@@ -1,0 +1,1 @@
+export { DETR_FAMILY } from "./detr-family.ts";
