@@ -45,9 +45,6 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     io.stderr.write(`viper: unknown command "${name}"; expected one of ${Object.keys(COMMANDS).join(", ")}.\n\n${USAGE}\n`);
     return 2;
   }
-  // A single-image command will most likely analyse a plain scene: the pixel-analysis worker loads
-  // OpenCV.js on another thread while the command's modules load (a photo run never waits for it).
-  if (name === "run" || name === "ask") (await import("../mllm/pixels/analysis-worker/analysis-client.ts")).startPixelAnalysis();
   try {
     if (name === "run" || name === "ask") startProcessIsolationEarly(rest);
     return await (await load())(rest, io);

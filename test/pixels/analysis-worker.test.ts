@@ -7,6 +7,8 @@ import { analyzeInWorker } from "../../src/mllm/pixels/analysis-worker/analysis-
 import { analyzeObjects } from "../../src/mllm/pixels/scene-objects.ts";
 
 const CLIENT = join(import.meta.dirname, "..", "..", "src", "mllm", "pixels", "analysis-worker", "analysis-client.ts");
+const SDK = join(import.meta.dirname, "..", "..", "src", "index.ts");
+const EXAMPLE_IMAGES = join(import.meta.dirname, "..", "..", "examples", "images");
 
 describe("the pixel-analysis worker thread", () => {
   it("reads the same objects as the analysis on the calling thread, each concurrent request getting its own answer", { timeout: 120_000 }, async () => {
@@ -20,15 +22,23 @@ describe("the pixel-analysis worker thread", () => {
     expect(await analyzeInWorker((await generateComposeScene({ seed: 8 })).image)).not.toHaveLength(0);
   });
 
-  it("does not keep a process alive, whether it was only started or its answers are in", { timeout: 120_000 }, () => {
-    const started = `const { startPixelAnalysis } = await import(${JSON.stringify(CLIENT)});
-startPixelAnalysis();
-console.log("started");`;
-    expect(execFileSync(process.execPath, ["--input-type=module", "-e", started], { encoding: "utf8", timeout: 100_000 }).trim()).toBe("started");
+  it("does not keep a process alive once its answers are in", { timeout: 120_000 }, () => {
     const script = `const { analyzeInWorker } = await import(${JSON.stringify(CLIENT)});
 const objects = await analyzeInWorker({ width: 40, height: 30, data: new Uint8Array(40 * 30 * 3).fill(250).fill(20, 1200, 1800) });
 console.log(objects.length);`;
     // The process ends by itself (a worker holding it would hang it until the budget runs out).
     expect(execFileSync(process.execPath, ["--input-type=module", "-e", script], { encoding: "utf8", timeout: 100_000 }).trim()).toBe("1");
+  });
+
+  it("lets an SDK program end by itself after plain-scene answers (the SDK's documented example)", { timeout: 120_000 }, () => {
+    const script = `const { createAgent, createPerception, createRulePlanner } = await import(${JSON.stringify(SDK)});
+const perception = await createPerception({ detector: "pixels" });
+const agent = createAgent({ planner: createRulePlanner(), perception });
+const circles = await agent.ask(${JSON.stringify(join(EXAMPLE_IMAGES, "shapes.png"))}, "How many red circles are there?");
+const objects = await agent.ask(${JSON.stringify(join(EXAMPLE_IMAGES, "butterflies.png"))}, "How many objects are in this photo?");
+await perception.dispose();
+console.log(circles.answer, objects.answer);`;
+    const output = execFileSync(process.execPath, ["--no-node-snapshot", "--input-type=module", "-e", script], { encoding: "utf8", timeout: 100_000 });
+    expect(output.trim()).toBe("3 7");
   });
 });

@@ -14,7 +14,7 @@ export { COLOR_NAMES, type ColorName, nameColor, parseColorWord, type Rgb } from
 export { SHAPE_NAMES, type ShapeName } from "./shape-names.ts";
 export type { SizeName } from "./object-size.ts";
 export { analyzeObjects, sceneObjects, type PixelObject } from "./scene-objects.ts";
-export { analyzeInWorker, startPixelAnalysis } from "./analysis-worker/analysis-client.ts";
+export { analyzeInWorker } from "./analysis-worker/analysis-client.ts";
 export { parseObjectQuery, type ObjectQuery } from "./object-query.ts";
 export { parseQuestion, type QuestionIntent } from "./question-intent.ts";
 export { createPixelDetector, createPixelScorer, createPixelVisualQA };

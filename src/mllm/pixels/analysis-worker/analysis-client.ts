@@ -6,18 +6,13 @@ import type { RgbImage } from "../../rgb-image.ts";
 import type { PixelObject } from "../scene-objects.ts";
 import type { AnalysisRequest, AnalysisResponse } from "./analysis-messages.ts";
 
-/** The process's analysis worker, started on first need; replaced if it dies. */
+/**
+ * The process's analysis worker, started by the first analysis (so a photo, or a program that never looks
+ * at pixels, never loads OpenCV.js); replaced if it dies. It never keeps the process alive while idle.
+ */
 let worker: Worker | undefined;
 let nextId = 1;
 const pending = new Map<number, { resolve: (objects: PixelObject[]) => void; reject: (error: Error) => void }>();
-
-/**
- * Starts the pixel-analysis worker thread if it is not running, so that it loads OpenCV.js (about half a
- * second) while the caller does other work. Idempotent; the worker never keeps the process alive on its own.
- */
-export function startPixelAnalysis(): void {
-  ensureWorker();
-}
 
 /**
  * Analyses an image in the worker thread (the same analysis as `analyzeObjects`, off the main thread).

@@ -1,7 +1,6 @@
 /**
- * The pixel-analysis worker thread: starts loading OpenCV.js before anything else (while the main thread
- * goes on with its own start-up), then analyses the images it is sent, one at a time, in the order they
- * come.
+ * The pixel-analysis worker thread: starts loading OpenCV.js before anything else, then analyses the
+ * images it is sent, one at a time, in the order they come.
  */
 import { parentPort } from "node:worker_threads";
 import { ViperError } from "../../../errors/index.ts";
