@@ -2,7 +2,8 @@
 # Installs viper-ts as a stranger would: packs it, installs the tarball into an empty project with a fresh
 # npm cache exactly as the README's install line says, then checks that `npx viper ask`, `npx viper doctor`
 # and an SDK script answer there. With a Node older than 22 on the machine, also checks that installing on
-# it stops with the one-line message. Prints what it checks; exits non-zero on the first failure.
+# it stops with the one-line message and that `npx viper` in the checkout still answers (through the
+# launcher). Prints what it checks; exits non-zero on the first failure.
 set -euo pipefail
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 older_node="$(command -v node || true)"
@@ -73,5 +74,11 @@ if [ -n "$older_node" ] && [ "$(viper_node_major "$older_node")" -lt 22 ]; then
     fail "the install on an older Node succeeded"
   fi
   grep -E "^npm error viper-ts needs Node.js" "$work/older.log" || { cat "$work/older.log"; fail "no one-line Node message"; }
+  # The README's quick start in a checkout: `npx viper` with the older system Node first on PATH (npx links
+  # the checkout into its cache and runs its preinstall; the launcher then picks Node 22).
+  step "npx viper ask in the checkout with Node $("$older_node" --version) first on PATH"
+  answer="$(cd "$repo" && PATH="$older_bin:$PATH" npx viper ask examples/images/shapes.png "How many red circles are there?" 2> "$work/older-npx.log")" \
+    || { cat "$work/older-npx.log"; fail "npx viper ask in the checkout failed on Node $("$older_node" --version)"; }
+  [ "$answer" = "3" ] || { cat "$work/older-npx.log"; fail "expected 3, got '$answer'"; }
 fi
 step "ok"
