@@ -4,11 +4,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 
 /**
- * The last commit with the hand-written pixel analysis (flood-fill segmentation, Andrew's monotone-chain
- * hull, rotating-calipers rectangle) that OpenCV.js replaced. The pixels bench runs it side by side with
- * the current code, taken from git so that the retired code does not have to stay in the tree.
+ * The last main commit with the hand-written pixel analysis (flood-fill segmentation, Andrew's
+ * monotone-chain hull, rotating-calipers rectangle) that OpenCV.js replaced, and otherwise the code it was
+ * merged with (same CLI, sandbox and detectors), so a cold `viper run` compares like with like. The pixels
+ * bench runs it side by side with the current code, taken from git so that the retired code does not have
+ * to stay in the tree.
  */
-export const BASELINE_COMMIT = "aa38a18cb93897d57ada5b48a8d453cccc602a88";
+export const BASELINE_COMMIT = "577e9c92e5170eec91d9d63cc56db2a057a3f927";
 
 /**
  * Writes `paths` (all of the tree when empty) as they were at {@link BASELINE_COMMIT} into a new temporary

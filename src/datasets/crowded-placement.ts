@@ -1,3 +1,4 @@
+import { spreadLabels } from "../mllm/pixels/spread-labels.ts";
 import type { Random } from "./random.ts";
 import type { Silhouette } from "./silhouette.ts";
 
@@ -244,31 +245,8 @@ function solidPieces(options: { box: { x0: number; y0: number; x1: number; y1: n
   const visible = new Uint8Array(width * height);
   for (let y = 0; y < height; y++) for (let x = 0; x < width; x++) visible[y * width + x] = shows((box.y0 + y) * widthPx + box.x0 + x) ? 1 : 0;
   const solid = erode(erode(visible, width, height, erosionPx, 1), width, height, erosionPx, width);
-  const pieces = new Int32Array(width * height);
-  let count = 0;
-  for (let start = 0; start < solid.length; start++) {
-    if (solid[start] === 0 || pieces[start] !== 0) continue;
-    count++;
-    pieces[start] = count;
-    const stack = [start];
-    while (stack.length > 0) {
-      const current = stack.pop()!;
-      const cx = current % width;
-      const cy = (current - cx) / width;
-      for (let dy = -1; dy <= 1; dy++) {
-        for (let dx = -1; dx <= 1; dx++) {
-          const nx = cx + dx;
-          const ny = cy + dy;
-          if (nx < 0 || ny < 0 || nx >= width || ny >= height) continue;
-          const neighbour = ny * width + nx;
-          if (solid[neighbour] === 0 || pieces[neighbour] !== 0) continue;
-          pieces[neighbour] = count;
-          stack.push(neighbour);
-        }
-      }
-    }
-  }
-  return count;
+  // Every piece gets a label of its own; spreadLabels returns the number in use plus one.
+  return spreadLabels({ labels: new Int32Array(width * height), inside: solid, width, height, nextLabel: 1 }) - 1;
 }
 
 /** Erosion along one axis (step 1: rows, step width: columns): 1 where every pixel within `radius` steps is 1. */
