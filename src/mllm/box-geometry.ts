@@ -65,3 +65,54 @@ export function nonMaximumSuppression<T extends ScoredBox>(items: readonly T[], 
   }
   return kept;
 }
+
+/** Options for {@link softNonMaximumSuppression}. */
+export interface SoftNmsOptions {
+  /** Width of the Gaussian decay: a box overlapping a kept box of its group by IoU u keeps exp(−u²/sigma) of its score. */
+  sigma: number;
+  /**
+   * A box overlapping a kept box of its group by more than this IoU is dropped outright, as in greedy NMS.
+   * @defaultValue 1 (never)
+   */
+  iouThreshold?: number;
+  /**
+   * Boxes whose score decays below this are dropped.
+   * @defaultValue 0
+   */
+  minScore?: number;
+}
+
+/**
+ * Gaussian Soft-NMS (Bodla et al., 2017), per group: repeatedly keeps the best-scored box and, instead of
+ * dropping the boxes of its group that overlap it, lowers their scores by how much they overlap. Two
+ * objects side by side keep both boxes (slightly lowered); a near-duplicate falls far below any threshold.
+ * Returns the kept items with their new scores, best first.
+ */
+export function softNonMaximumSuppression<T extends ScoredBox>(items: readonly T[], options: SoftNmsOptions): T[] {
+  const { sigma, iouThreshold = 1, minScore = 0 } = options;
+  const kept: T[] = [];
+  const groups = new Map<ScoredBox["group"], T[]>();
+  for (const item of items) {
+    const members = groups.get(item.group);
+    if (members) members.push(item);
+    else groups.set(item.group, [item]);
+  }
+  for (const members of groups.values()) {
+    let pool = members.map((item) => ({ item, score: item.score }));
+    while (pool.length > 0) {
+      let bestIndex = 0;
+      for (let index = 1; index < pool.length; index++) if (pool[index]!.score > pool[bestIndex]!.score) bestIndex = index;
+      const best = pool[bestIndex]!;
+      if (best.score < minScore) break;
+      kept.push({ ...best.item, score: best.score });
+      const rest: typeof pool = [];
+      for (const [index, other] of pool.entries()) {
+        const overlap = boxIou(best.item.box, other.item.box);
+        if (index === bestIndex || overlap > iouThreshold) continue;
+        rest.push({ item: other.item, score: other.score * Math.exp(-(overlap * overlap) / sigma) });
+      }
+      pool = rest;
+    }
+  }
+  return kept.sort((a, b) => b.score - a.score);
+}

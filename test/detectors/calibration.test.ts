@@ -1,6 +1,7 @@
 import { copyFile, mkdir, readFile, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { expect, it } from "vitest";
+import { sha256OfFile } from "../../src/mllm/model-store/index.ts";
 import { createOnnxDetector, readSettingsFile, settingsFilePath } from "../../src/mllm/onnx-detector/index.ts";
 import { runViperInProcess } from "../fixtures/cli-runner.ts";
 import { COCO_FIXTURE_DIR } from "../fixtures/coco-photos.ts";
@@ -34,7 +35,8 @@ describeRequiring([YOLOX_NANO_FILE], "viper calibrate", () => {
     const { exitCode, stdout, stderr } = await runViperInProcess(["calibrate", model, "--train", train, "--train-images", FIXTURE_IMAGES, "--val", val, "--val-images", FIXTURE_IMAGES]);
     expect(stderr).toContain("train: 1/1 images");
     expect(exitCode).toBe(0);
-    expect(stdout).toContain("1960 configurations compared");
+    // 4 tilings (none, 416, 277, 208 px) × (7 NMS IoUs + 5 Soft-NMS widths) × 2 containments × 35 thresholds.
+    expect(stdout).toContain("3360 configurations compared");
     expect(stdout).toMatch(/^val \(reported, not chosen on\): \d+\.\d% exact/m);
     const written = settingsFilePath(model);
     expect(written).toBe(join(models, "nano.calibration.json"));
@@ -64,5 +66,20 @@ describeRequiring([YOLOX_NANO_FILE], "viper calibrate", () => {
     const error = await rejectionOf(createOnnxDetector({ model }));
     expect(error.code).toBe("CONFIG_INVALID");
     expect(error.message).toContain(resolve(settingsFilePath(model)));
+  });
+
+  it("a calibration file may choose Soft-NMS; a width that is not a positive number is CONFIG_INVALID", async () => {
+    const model = join(folder(), "soft.onnx");
+    await copyFile(YOLOX_NANO_FILE.path, model);
+    const settings = { scoreThreshold: 0.3, candidateThreshold: 0.1, nmsIouThreshold: 0.8, softNmsSigma: 0.3, containmentThreshold: 1, tiling: false };
+    const sha256 = [await sha256OfFile(model)];
+    await writeFile(settingsFilePath(model), JSON.stringify({ model: "soft.onnx", sha256, settings }));
+    const detector = await createOnnxDetector({ model });
+    expect((await detector.model()).settingsSource).toBe("calibration-file");
+    expect((await detector.settings()).softNmsSigma).toBe(0.3);
+    await detector.dispose();
+
+    await writeFile(settingsFilePath(model), JSON.stringify({ model: "soft.onnx", sha256, settings: { ...settings, softNmsSigma: -1 } }));
+    expect((await rejectionOf(createOnnxDetector({ model }))).code).toBe("CONFIG_INVALID");
   });
 });

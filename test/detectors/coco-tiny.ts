@@ -9,6 +9,8 @@ export const YOLOX_NANO_FILE = testModelFile("yolox_nano.onnx", { pull: "yolox-n
 /** An Ultralytics-layout and a DETR-family detector from the shared models folder (measurement files). */
 export const YOLOV8N_FILE = testModelFile("yolov8n.onnx");
 export const DEIMV2_FILE = testModelFile("deimv2_femto_coco.onnx");
+/** The larger Ultralytics model whose calibrated settings use Soft-NMS (docs/BENCHMARKS.md, "Detectors"). */
+export const YOLOV8M_FILE = testModelFile("yolov8m.onnx");
 
 /** The folder holding it, for detectors that resolve (and verify) the model through the model store. */
 export const YOLOX_MODELS_DIR = dirname(YOLOX_NANO_FILE.path);

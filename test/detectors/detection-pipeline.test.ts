@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { ViperError } from "../../src/errors/index.ts";
-import { nonMaximumSuppression } from "../../src/mllm/box-geometry.ts";
+import { nonMaximumSuppression, softNonMaximumSuppression } from "../../src/mllm/box-geometry.ts";
 import { createOnnxSession } from "../../src/mllm/onnx/index.ts";
-import { planTiles, prepareModelInput } from "../../src/mllm/detection/index.ts";
+import { mergeCandidates, planTiles, prepareModelInput } from "../../src/mllm/detection/index.ts";
 import { decodeUltralyticsOutput } from "../../src/mllm/ultralytics/index.ts";
 import { decodeYoloxOutput } from "../../src/mllm/yolox/index.ts";
 import { describeRequiring } from "../fixtures/test-requirements.ts";
@@ -138,6 +138,56 @@ describe("class-aware NMS", () => {
     const part = { box: { x0: 0, y0: 0, x1: 40, y1: 100 }, score: 0.5, group: 0 };
     expect(nonMaximumSuppression([whole, part])).toHaveLength(2);
     expect(nonMaximumSuppression([whole, part], { containmentThreshold: 0.8 })).toHaveLength(1);
+  });
+});
+
+describe("Gaussian Soft-NMS", () => {
+  const left = { x0: 0, y0: 0, x1: 100, y1: 100 };
+  // Shifted right by 25 px: IoU 75/125 = 0.6.
+  const beside = { x0: 25, y0: 0, x1: 125, y1: 100 };
+
+  it("lowers an overlapping box's score by exp(−IoU²/σ) instead of dropping it, per group", () => {
+    const kept = softNonMaximumSuppression(
+      [
+        { box: left, score: 0.9, group: 1 },
+        { box: beside, score: 0.8, group: 1 },
+        { box: beside, score: 0.7, group: 2 },
+      ],
+      { sigma: 0.5 },
+    );
+    expect(kept.map((item) => item.group)).toEqual([1, 2, 1]);
+    expect(kept[0]!.score).toBe(0.9);
+    expect(kept[1]!.score).toBe(0.7);
+    expect(kept[2]!.score).toBeCloseTo(0.8 * Math.exp(-(0.6 * 0.6) / 0.5), 9);
+    // Greedy NMS at the same overlap keeps one box of group 1.
+    expect(nonMaximumSuppression([{ box: left, score: 0.9, group: 1 }, { box: beside, score: 0.8, group: 1 }], { iouThreshold: 0.45 })).toHaveLength(1);
+  });
+
+  it("decays a box once per better box it overlaps, drops it past the IoU cut or under the minimum score", () => {
+    const right = { x0: 50, y0: 0, x1: 150, y1: 100 };
+    const items = [
+      { box: left, score: 0.9 },
+      { box: { x0: 100, y0: 0, x1: 200, y1: 100 }, score: 0.85 },
+      { box: right, score: 0.8 },
+    ];
+    const decay = (iou: number) => Math.exp(-(iou * iou) / 0.3);
+    // `right` overlaps each of the others by IoU 1/3.
+    expect(softNonMaximumSuppression(items, { sigma: 0.3 }).map((item) => item.score)).toEqual([0.9, 0.85, expect.closeTo(0.8 * decay(1 / 3) ** 2, 9)]);
+    expect(softNonMaximumSuppression(items, { sigma: 0.3, iouThreshold: 0.3 })).toHaveLength(2);
+    expect(softNonMaximumSuppression(items, { sigma: 0.3, minScore: 0.6 })).toHaveLength(2);
+  });
+
+  it("is what mergeCandidates runs when the settings give a Soft-NMS width", () => {
+    const candidates = [
+      { box: left, score: 0.9, classIndex: 16, pass: "whole" as const },
+      { box: beside, score: 0.8, classIndex: 16, pass: "whole" as const },
+      { box: { x0: 1, y0: 0, x1: 101, y1: 100 }, score: 0.85, classIndex: 16, pass: "whole" as const },
+    ];
+    const greedy = mergeCandidates(candidates, { nmsIouThreshold: 0.45, containmentThreshold: 1 });
+    const soft = mergeCandidates(candidates, { nmsIouThreshold: 0.8, softNmsSigma: 0.5, containmentThreshold: 1, candidateThreshold: 0.1 });
+    expect(greedy.map((detection) => detection.score)).toEqual([0.9]);
+    // The near-duplicate (IoU 0.98) is past the 0.8 cut; the neighbour at IoU 0.6 stays, lowered.
+    expect(soft.map((detection) => detection.score)).toEqual([0.9, expect.closeTo(0.8 * Math.exp(-0.72), 9)]);
   });
 });
 

@@ -5,7 +5,7 @@ import { readOnnxMetadata } from "../../src/mllm/onnx/index.ts";
 import { createOnnxDetector, type OnnxDetector } from "../../src/mllm/onnx-detector/index.ts";
 import { cocoPhoto } from "../fixtures/coco-photos.ts";
 import { describeRequiring, type TestModelFile } from "../fixtures/test-requirements.ts";
-import { DEIMV2_FILE, photoContext, YOLOV8N_FILE, YOLOX_NANO_FILE } from "./coco-tiny.ts";
+import { DEIMV2_FILE, photoContext, YOLOV8M_FILE, YOLOV8N_FILE, YOLOX_NANO_FILE } from "./coco-tiny.ts";
 
 // One model of each family through the same code: the file's inputs and outputs decide how it runs.
 const FAMILIES: ReadonlyArray<{ file: TestModelFile; family: string; input: number }> = [
@@ -58,4 +58,20 @@ describeRequiring([YOLOV8N_FILE, YOLOX_NANO_FILE], "ONNX custom metadata", () =>
     expect(metadata.names).toMatch(/^\{0: 'person', 1: 'bicycle'/);
     expect(await readOnnxMetadata(YOLOX_NANO_FILE.path)).toEqual({});
   });
+});
+
+describeRequiring([YOLOV8M_FILE], "yolov8m.onnx with its calibrated settings", () => {
+  it("loads with Soft-NMS chosen on train2017, and still finds each annotated object with IoU >= 0.5", async () => {
+    const detector = await createOnnxDetector({ model: YOLOV8M_FILE.path });
+    try {
+      const loaded = await detector.model();
+      expect(loaded.settingsSource).toBe("calibrated");
+      expect(loaded.settings).toMatchObject({ scoreThreshold: 0.275, softNmsSigma: 0.3, tiling: false });
+      const { image, boxes } = await cocoPhoto("000000318080.jpg", 23);
+      const detections = await detector.detect(image, "bears", photoContext(image));
+      for (const box of boxes) expect(Math.max(...detections.map((detection) => boxIou(detection.box, box)))).toBeGreaterThanOrEqual(0.5);
+    } finally {
+      await detector.dispose();
+    }
+  }, 60_000);
 });

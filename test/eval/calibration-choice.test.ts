@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { chooseDetectionSettings, scoreCounting, type CountingSplit, type ImageCandidates } from "../../src/eval/calibration/index.ts";
-import type { ClassDetection } from "../../src/mllm/detection/index.ts";
+import { mergeCandidates, type ClassDetection } from "../../src/mllm/detection/index.ts";
 import { COCO_CLASSES, createLabelRouter } from "../../src/mllm/labels/index.ts";
 
 const router = createLabelRouter(COCO_CLASSES.map((cocoClass) => cocoClass.name));
@@ -67,5 +67,41 @@ describe("choosing a detector's counting settings", () => {
     expect(score).toMatchObject({ exact: 2, total: 2, underCounts: 0, overCounts: 0 });
     // One person found where none is annotated, out of 2 images × 79 absent categories.
     expect(score.falseExistenceRate).toBeCloseTo(1 / 158, 6);
+  });
+  it("takes Soft-NMS when it counts strictly better than greedy NMS at every IoU", () => {
+    // A dog at score 0.95 and a second box beside it: a real second dog (IoU 0.2, score 0.5; IoU 0.6, score
+    // 0.9) or a duplicate (IoU 0.45, score 0.55). No IoU cut with one score threshold separates the three;
+    // score × exp(−IoU²/σ) does.
+    const second = [
+      { iou: 0.2, score: 0.5, answer: 2 },
+      { iou: 0.6, score: 0.9, answer: 2 },
+      { iou: 0.45, score: 0.55, answer: 1 },
+    ];
+    const split = dogSplit(second.length);
+    const questions = split.questions.map((question, index) => ({ ...question, answer: second[index]!.answer }));
+    const shiftFor = (iou: number) => (100 * (1 - iou)) / (1 + iou);
+    const candidates = new Map<string, ImageCandidates>(
+      split.images.map((image, index) => {
+        const { iou, score } = second[index]!;
+        const shift = shiftFor(iou);
+        const whole: ClassDetection[] = [
+          { box: { x0: 0, y0: 0, x1: 100, y1: 100 }, score: 0.95, classIndex: DOG, pass: "whole" },
+          { box: { x0: shift, y0: 0, x1: 100 + shift, y1: 100 }, score, classIndex: DOG, pass: "whole" },
+        ];
+        return [image, { whole, tiles: new Map(), wholeMs: 10, tilesMs: new Map() }];
+      }),
+    );
+    const greedyBest = Math.max(
+      ...[0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.8].flatMap((nmsIouThreshold) =>
+        [0.4, 0.5, 0.525, 0.55, 0.6, 0.9].map((scoreThreshold) => {
+          const detections = new Map([...candidates].map(([image, { whole }]) => [image, mergeCandidates(whole, { nmsIouThreshold, containmentThreshold: 1 })]));
+          return scoreCounting({ split: { ...split, questions }, detections, router, scoreThreshold }).exact;
+        }),
+      ),
+    );
+    expect(greedyBest).toBe(2);
+    const choice = chooseDetectionSettings({ split: { ...split, questions }, candidates, router, tileSizes: [] });
+    expect(choice.settings.softNmsSigma).toBeDefined();
+    expect(choice.train.exact).toBe(3);
   });
 });

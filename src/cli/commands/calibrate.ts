@@ -88,7 +88,7 @@ export async function runCalibrateCommand(argv: string[], io: CliIo): Promise<nu
       io.stdout.write(
         [
           `${detector.id} (${loaded.layout.family}, ${loaded.layout.inputWidth}×${loaded.layout.inputHeight}): ${result.configurationsTried} configurations compared on ${train.annotationsPath}`,
-          `chosen: score ≥ ${result.settings.scoreThreshold}, NMS IoU ${result.settings.nmsIouThreshold}, containment ${result.settings.containmentThreshold}, ${result.settings.tiling === false ? "one whole-image pass" : `whole image + ${result.settings.tiling.tileSizePx}-px tiles`}`,
+          `chosen: score ≥ ${result.settings.scoreThreshold}, ${result.settings.softNmsSigma === undefined ? `NMS IoU ${result.settings.nmsIouThreshold}` : `Soft-NMS σ ${result.settings.softNmsSigma}`}, containment ${result.settings.containmentThreshold}, ${result.settings.tiling === false ? "one whole-image pass" : `whole image + ${result.settings.tiling.tileSizePx}-px tiles`}`,
           `train: ${describeScore(result.train)}`,
           `best single pass on train: ${describeScore(result.bestSinglePass.score)}`,
           result.bestTiled ? `best tiled on train: ${describeScore(result.bestTiled.score)} (${(result.bestTiled.settings.tiling as { tileSizePx: number }).tileSizePx}-px tiles)` : "",

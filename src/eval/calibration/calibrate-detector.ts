@@ -9,6 +9,15 @@ import { collectSplitCandidates, type ImageCandidates } from "./split-candidates
 const THRESHOLDS = Array.from({ length: 35 }, (_, index) => Number((0.05 + 0.025 * index).toFixed(3)));
 /** NMS IoU thresholds tried (YOLOX's 0.45 through Ultralytics' 0.7). */
 const NMS_IOUS = [0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.8];
+/** Gaussian Soft-NMS widths tried instead of greedy NMS (a box keeps exp(−IoU²/σ) of its score). */
+const SOFT_NMS_SIGMAS = [0.1, 0.2, 0.3, 0.4, 0.5];
+/** Soft-NMS still drops near-identical boxes outright at the widest NMS IoU tried (its decay does the rest). */
+const SOFT_NMS_IOU = 0.8;
+/** Every suppression tried: greedy NMS at each IoU, then Soft-NMS at each width (taken only when strictly better). */
+const SUPPRESSIONS: readonly Pick<DetectionSettings, "nmsIouThreshold" | "softNmsSigma">[] = [
+  ...NMS_IOUS.map((nmsIouThreshold) => ({ nmsIouThreshold })),
+  ...SOFT_NMS_SIGMAS.map((softNmsSigma) => ({ nmsIouThreshold: SOFT_NMS_IOU, softNmsSigma })),
+];
 /** Containment suppression off, and at YOLOX-Nano's calibrated 0.8. */
 const CONTAINMENTS = [1, 0.8];
 /** Tiling must beat one pass by this share of the calibration questions to be worth its cost (4–11× the time). */
@@ -37,7 +46,7 @@ export interface CalibrationResult {
   /** Median time per image of the chosen configuration's passes, and of the whole-image pass alone, on the calibration split. */
   readonly medianMsPerImage: number;
   readonly medianSinglePassMs: number;
-  /** Configurations compared (tiling × NMS × containment × thresholds). */
+  /** Configurations compared (tiling × NMS or Soft-NMS × containment × thresholds). */
   readonly configurationsTried: number;
 }
 
@@ -60,7 +69,7 @@ export interface CalibrateDetectorOptions {
 
 /**
  * Chooses a detector's counting settings on one annotated split: runs the model once per pass over every
- * image, then compares every tiling (none, tiles at the input size, 2/3 and 1/2 of it), NMS IoU, containment
+ * image, then compares every tiling (none, tiles at the input size, 2/3 and 1/2 of it), NMS IoU or Soft-NMS width, containment
  * suppression and score threshold by exact counts of the `coco` counting rule
  * ({@link chooseDetectionSettings}). The choice never looks at `val`; it is only reported there.
  */
@@ -94,7 +103,8 @@ export interface ChooseDetectionSettingsOptions {
 }
 
 /**
- * Compares every tiling, NMS IoU, containment suppression and score threshold on collected candidates.
+ * Compares every tiling, NMS (greedy at each IoU, Soft-NMS at each width), containment suppression and score
+ * threshold on collected candidates.
  * Ties go to fewer false existences, then to the middle of the tied thresholds. Tiling is taken only when it
  * beats one pass by {@link TILING_MIN_GAIN}.
  */
@@ -103,13 +113,13 @@ export function chooseDetectionSettings(options: ChooseDetectionSettingsOptions)
   let tried = 0;
   const best = (tiling: number | false): CalibrationCandidate => {
     let winner: CalibrationCandidate | undefined;
-    for (const nmsIouThreshold of NMS_IOUS) {
+    for (const suppression of SUPPRESSIONS) {
       for (const containmentThreshold of CONTAINMENTS) {
-        const merged = mergedDetections(candidates, tiling, { nmsIouThreshold, containmentThreshold });
+        const merged = mergedDetections(candidates, tiling, { ...suppression, containmentThreshold });
         const scores = THRESHOLDS.map((scoreThreshold) => scoreCounting({ split, detections: merged, router, scoreThreshold }));
         tried += scores.length;
         const chosen = middleOfBest(scores);
-        const candidate = { settings: settingsOf(THRESHOLDS[chosen]!, nmsIouThreshold, containmentThreshold, tiling), score: scores[chosen]! };
+        const candidate = { settings: settingsOf({ scoreThreshold: THRESHOLDS[chosen]!, ...suppression, containmentThreshold }, tiling), score: scores[chosen]! };
         if (!winner || isBetter(candidate.score, winner.score)) winner = candidate;
       }
     }
@@ -153,16 +163,19 @@ async function scoreOn(options: {
 export function mergedDetections(
   candidates: ReadonlyMap<string, ImageCandidates>,
   tiling: number | false,
-  settings: Pick<DetectionSettings, "nmsIouThreshold" | "containmentThreshold">,
+  settings: Pick<DetectionSettings, "nmsIouThreshold" | "softNmsSigma" | "containmentThreshold">,
 ): Map<string, ClassDetection[]> {
   const merged = new Map<string, ClassDetection[]>();
   for (const [image, { whole, tiles }] of candidates) merged.set(image, mergeCandidates(tiling === false ? whole : [...whole, ...(tiles.get(tiling) ?? [])], settings));
   return merged;
 }
 
-function settingsOf(scoreThreshold: number, nmsIouThreshold: number, containmentThreshold: number, tiling: number | false): DetectionSettings {
-  const candidateThreshold = Number(Math.min(0.1, Math.max(0.01, scoreThreshold - NEAR_MISS_MARGIN)).toFixed(3));
-  return { scoreThreshold, candidateThreshold, nmsIouThreshold, containmentThreshold, tiling: tiling === false ? false : tilingOf(tiling) };
+function settingsOf(
+  chosen: Pick<DetectionSettings, "scoreThreshold" | "nmsIouThreshold" | "softNmsSigma" | "containmentThreshold">,
+  tiling: number | false,
+): DetectionSettings {
+  const candidateThreshold = Number(Math.min(0.1, Math.max(0.01, chosen.scoreThreshold - NEAR_MISS_MARGIN)).toFixed(3));
+  return { ...chosen, candidateThreshold, tiling: tiling === false ? false : tilingOf(tiling) };
 }
 
 function isBetter(a: CountingScore, b: CountingScore): boolean {

@@ -1,4 +1,4 @@
-import { boxArea, nonMaximumSuppression } from "../box-geometry.ts";
+import { boxArea, nonMaximumSuppression, softNonMaximumSuppression } from "../box-geometry.ts";
 import type { OnnxSession } from "../onnx/index.ts";
 import type { PixelBox, RgbImage } from "../rgb-image.ts";
 import type { DetectionSettings, TilingSettings } from "./detection-settings.ts";
@@ -27,7 +27,7 @@ export interface DetectionRun {
 /** Options for {@link detectAllClasses}. */
 export interface DetectAllClassesOptions extends DetectionRun {
   /** Candidate threshold, NMS and tiling (the final score threshold is the caller's). */
-  readonly settings: Pick<DetectionSettings, "candidateThreshold" | "nmsIouThreshold" | "containmentThreshold" | "tiling">;
+  readonly settings: Pick<DetectionSettings, "candidateThreshold" | "nmsIouThreshold" | "softNmsSigma" | "containmentThreshold" | "tiling">;
 }
 
 /**
@@ -62,12 +62,24 @@ export async function collectCandidates(options: DetectionRun & { passes: "whole
   return found;
 }
 
-/** Class-aware NMS over candidates of any passes (with containment suppression); best first. */
-export function mergeCandidates(candidates: readonly ClassDetection[], settings: Pick<DetectionSettings, "nmsIouThreshold" | "containmentThreshold">): ClassDetection[] {
-  return nonMaximumSuppression(
-    candidates.map((detection) => ({ ...detection, group: detection.classIndex })),
-    { iouThreshold: settings.nmsIouThreshold, containmentThreshold: settings.containmentThreshold },
-  ).map(({ group: _group, ...detection }) => detection);
+/** The settings that merge candidates: NMS (greedy or soft), containment suppression, and what to keep. */
+export type MergeSettings = Pick<DetectionSettings, "nmsIouThreshold" | "softNmsSigma" | "containmentThreshold"> & { readonly candidateThreshold?: number };
+
+/**
+ * Class-aware NMS over candidates of any passes (greedy, or Gaussian Soft-NMS when `softNmsSigma` is set,
+ * dropping boxes decayed below `candidateThreshold`), then containment suppression; best first.
+ */
+export function mergeCandidates(candidates: readonly ClassDetection[], settings: MergeSettings): ClassDetection[] {
+  const { nmsIouThreshold, softNmsSigma, containmentThreshold, candidateThreshold = 0 } = settings;
+  const grouped = candidates.map((detection) => ({ ...detection, group: detection.classIndex }));
+  const suppressed =
+    softNmsSigma === undefined
+      ? nonMaximumSuppression(grouped, { iouThreshold: nmsIouThreshold, containmentThreshold })
+      : nonMaximumSuppression(softNonMaximumSuppression(grouped, { sigma: softNmsSigma, iouThreshold: nmsIouThreshold, minScore: candidateThreshold }), {
+          iouThreshold: 1,
+          containmentThreshold,
+        });
+  return suppressed.map(({ group: _group, ...detection }) => detection);
 }
 
 // A box touching an inner tile edge is probably a cut-off part of a larger object that another pass sees

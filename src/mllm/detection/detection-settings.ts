@@ -23,6 +23,13 @@ export interface DetectionSettings {
   readonly candidateThreshold: number;
   /** Two boxes of one class overlapping more than this IoU are one object (the better one is kept). */
   readonly nmsIouThreshold: number;
+  /**
+   * Gaussian Soft-NMS instead of greedy NMS: a box overlapping a better one of its class by IoU u keeps
+   * exp(−u²/σ) of its score rather than being dropped (boxes over `nmsIouThreshold` are still dropped), so
+   * objects side by side keep their boxes while near-duplicates fall below the threshold.
+   * @defaultValue undefined (greedy NMS)
+   */
+  readonly softNmsSigma?: number;
   /** Drop a box when this fraction of it lies inside a kept box of the same class; 1 turns it off. */
   readonly containmentThreshold: number;
   /** Tiles after the whole-image pass, or false for one whole-image pass. */

@@ -47,7 +47,11 @@ function isSettings(value: unknown): value is DetectionSettings {
   if (typeof value !== "object" || value === null) return false;
   const settings = value as Record<string, unknown>;
   const fractions = ["scoreThreshold", "candidateThreshold", "nmsIouThreshold", "containmentThreshold"];
-  return fractions.every((key) => isFraction(settings[key])) && (settings.tiling === false || isTiling(settings.tiling));
+  return (
+    fractions.every((key) => isFraction(settings[key])) &&
+    (settings.softNmsSigma === undefined || isPositive(settings.softNmsSigma)) &&
+    (settings.tiling === false || isTiling(settings.tiling))
+  );
 }
 
 function isTiling(value: unknown): value is TilingSettings {
