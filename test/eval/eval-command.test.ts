@@ -30,6 +30,19 @@ describe("viper eval", () => {
     expect(await readFile(join(out, "accuracy-by-count.svg"), "utf8")).toContain("<svg");
   });
 
+  it("evaluates crowded counting images with --crowded, in their own suite and summary row", async () => {
+    const out = join(folder(), "crowded");
+    const { exitCode, stdout } = await runViperInProcess(["eval", "synthetic-count", "--crowded", "--limit", "10", "--out", out]);
+    expect(exitCode).toBe(0);
+    expect(stdout).toContain("synthetic-count-crowded");
+    expect(stdout).toMatch(/count-crowded +10 +\d+/);
+    const records = await readRecords(join(out, "results.jsonl"));
+    expect(records.filter((record) => record.correct).length).toBeGreaterThanOrEqual(9);
+    const usage = await runViperInProcess(["eval", "synthetic-compose", "--crowded", "--out", folder()]);
+    expect(usage.exitCode).toBe(2);
+    expect(usage.stderr).toContain("--crowded applies to synthetic-count only");
+  });
+
   it("evaluates a questions.jsonl file, recording an undecodable image as a failed question", async () => {
     const scene = await generateComposeScene({ seed: 11 });
     await writeFile(join(folder(), "scene.png"), await encodePng(scene.image));

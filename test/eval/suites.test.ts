@@ -2,6 +2,7 @@ import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { beforeEach, describe, expect, it } from "vitest";
 import { COUNT_QUESTION } from "../../src/datasets/count-scene.ts";
+import { imageFromRecipe, parseImageRecipe } from "../../src/datasets/image-recipe.ts";
 import { loadSuite, SUITE_NAMES } from "../../src/eval/suites/index.ts";
 import { encodePng } from "../../src/tools/image-io.ts";
 import { rejectionOf } from "../fixtures/rejection.ts";
@@ -100,6 +101,22 @@ describe("the synthetic-count suite", () => {
     expect(again.questions.map((question) => question.imageKey)).toEqual(suite.questions.map((question) => question.imageKey));
     const image = await suite.questions[3]!.loadImage();
     expect([image.width, image.height]).toEqual([720, 720]);
+  });
+
+  it("has a crowded variant with its own name, family, ids and images", async () => {
+    const plain = await loadSuite("synthetic-count", { seed: 7, size: 20 });
+    const crowded = await loadSuite("synthetic-count", { seed: 7, size: 20, crowded: true });
+    expect(crowded.name).toBe("synthetic-count-crowded");
+    expect(crowded.identity).not.toEqual(plain.identity);
+    expect(crowded.questions.map((question) => question.expected)).toEqual(plain.questions.map((question) => question.expected));
+    expect(crowded.questions.every((question) => question.family === "count-crowded" && question.id.startsWith("count-crowded-"))).toBe(true);
+    const [plainImage, crowdedImage] = await Promise.all([plain.questions[5]!.loadImage(), crowded.questions[5]!.loadImage()]);
+    expect(Buffer.from(crowdedImage.data).equals(Buffer.from(plainImage.data))).toBe(false);
+    // A queued question travels as its recipe (JSON): a worker must make the same crowded image from it.
+    const recipe = parseImageRecipe(JSON.parse(JSON.stringify(crowded.questions[5]!.recipe)));
+    expect(recipe).toMatchObject({ generator: "count-scene", crowded: true });
+    expect(Buffer.from((await imageFromRecipe(recipe!)).data).equals(Buffer.from(crowdedImage.data))).toBe(true);
+    expect(parseImageRecipe({ ...recipe, crowded: "yes" })).toBeUndefined();
   });
 });
 

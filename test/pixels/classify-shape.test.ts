@@ -8,7 +8,7 @@ const WHITE = { red: 255, green: 255, blue: 255 };
 
 async function shapesOf(elements: string[]): Promise<string[]> {
   const image = await renderSvg(svgDocument({ widthPx: 120, heightPx: 120, background: WHITE, elements }));
-  return analyzeObjects(image).map((object) => object.shape);
+  return (await analyzeObjects(image)).map((object) => object.shape);
 }
 
 describe("shape naming", () => {

@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { ViperError } from "../../src/errors/index.ts";
-import { createProcessPool, runProgram, type AsyncToolName, type ProgramRun, type ToolHost, type ToolValue } from "../../sandbox/index.ts";
+import { createProcessPool, runProgram, type AsyncToolName, type ProgramRun, type SandboxPolicy, type ToolHost, type ToolValue } from "../../sandbox/index.ts";
 import { FakeToolHost } from "./fake-tool-host.ts";
 import { program, TIGHT_POLICY } from "./run-helpers.ts";
 
@@ -71,7 +71,7 @@ describe("the process pool (crash isolation)", () => {
   });
 
   it("keeps runProgram's contract: the same answers, traces and typed errors as in process", { timeout: 120_000 }, async () => {
-    const cases: { source: string; host?: () => ToolHost }[] = [
+    const cases: { source: string; host?: () => ToolHost; policy?: Partial<SandboxPolicy> }[] = [
       { source: program('return await image.simple_query("What colour?");'), host: reportingHost },
       { source: program('const left = image.crop(0, 0, 150, 200);\nreturn [await left.count("object"), (await image.find("circle"))[1]!];') },
       { source: program('return await best_image_match(await image.find("circle"), ["green circle"], true);') },
@@ -80,18 +80,19 @@ describe("the process pool (crash isolation)", () => {
       { source: program('return await image.simple_query("What?");'), host: () => new FakeToolHost({ failing: { simple_query: "NO_BACKEND" } }) },
       { source: program("return image.crop(0, 0, 10, 10);"), host: () => new FakeToolHost({ failing: { crop: "NO_BACKEND" } }) },
       { source: program("while (true) {}") },
-      { source: program('for (let index = 0; index < 500; index++) await image.exists("circle");\nreturn 1;') },
+      // TOOL_LIMIT at the 201st call; the time budgets are widened so that a loaded machine cannot trip them first.
+      { source: program('for (let index = 0; index < 500; index++) await image.exists("circle");\nreturn 1;'), policy: { ...TIGHT_POLICY, cpuTimeMs: 10_000, wallTimeoutMs: 30_000 } },
       { source: program("return await new Promise<Answer>(() => {});") },
       { source: program("return (() => 1) as any;") },
       { source: program('return "x".repeat(2 ** 28).split("").length;') },
       { source: "async function main() { return 1; }" },
     ];
-    for (const { source, host = () => new FakeToolHost() } of cases) {
-      const inProcess = await runProgram({ source, host: host(), policy: TIGHT_POLICY }).then(
+    for (const { source, host = () => new FakeToolHost(), policy = TIGHT_POLICY } of cases) {
+      const inProcess = await runProgram({ source, host: host(), policy }).then(
         (run) => ({ answer: run.answer, trace: run.trace.map(({ startMs: _start, durationMs: _duration, ...entry }) => entry) }),
         (error: ViperError) => ({ code: error.code, message: error.message, line: error.details.line }),
       );
-      const pooled = await pool.run({ source, host: host(), policy: TIGHT_POLICY }).then(
+      const pooled = await pool.run({ source, host: host(), policy }).then(
         (run) => ({ answer: run.answer, trace: run.trace.map(({ startMs: _start, durationMs: _duration, ...entry }) => entry) }),
         (error: ViperError) => ({ code: error.code, message: error.message, line: error.details.line }),
       );

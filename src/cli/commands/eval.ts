@@ -36,6 +36,7 @@ Suites: ${SUITE_NAMES.join(", ")}
 
   --limit <n>                     only the first n questions
   --seed <n> --size <n>           generated suites' seed (default 1) and size
+  --crowded                       synthetic-count with touching and overlapping icons (synthetic-count-crowded)
   --concurrency <n>               questions answered at once (default 2)
 ${PLANNER_HELP}
   --direct                        ask the --vlm the question directly, no program
@@ -56,6 +57,7 @@ const OPTIONS = {
   limit: { type: "string" },
   seed: { type: "string" },
   size: { type: "string" },
+  crowded: { type: "boolean" },
   concurrency: { type: "string" },
   planner: { type: "string" },
   "planner-base-url": { type: "string" },
@@ -85,10 +87,12 @@ export async function runEvalCommand(argv: string[], io: CliIo): Promise<number>
   if (suiteName === undefined) return writeUsageError(io, { command: "eval", problem: "expected a suite", usage: USAGE });
   const unexpected = suiteName === "questions" ? extra[0] : questionsArgument;
   if (unexpected !== undefined) return writeUsageError(io, { command: "eval", problem: `unexpected argument "${unexpected}"`, usage: USAGE });
+  if (values.crowded === true && suiteName !== "synthetic-count") return writeUsageError(io, { command: "eval", problem: "--crowded applies to synthetic-count only", usage: USAGE });
   if (values.out !== undefined && values.json !== undefined) throw configError("--out and --json both say where results go; give one.", "--out");
   const suite = await loadSuite(suiteName, {
     seed: wholeNumberOption({ option: "--seed", value: values.seed, minimum: 0 }),
     size: wholeNumberOption({ option: "--size", value: values.size, minimum: 1 }),
+    crowded: values.crowded === true,
     annotationsPath: values.annotations,
     imagesDir: values.images,
     questionsPath: questionsArgument ?? values.questions,

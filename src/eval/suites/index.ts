@@ -17,6 +17,8 @@ export interface SuiteOptions {
   readonly seed?: number;
   /** Size of a generated data set (images for synthetic-count, questions for synthetic-compose). @defaultValue 500 */
   readonly size?: number;
+  /** synthetic-count: crowded images, whose icons touch and overlap. @defaultValue false */
+  readonly crowded?: boolean;
   /** coco: a COCO instances file. */
   readonly annotationsPath?: string;
   /** coco: the images of that split. */

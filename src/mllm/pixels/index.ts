@@ -1,7 +1,8 @@
 /**
  * Pixel analysis: the perception back-end for plain-background scenes (synthetic counting images and 2D
- * CLEVR-like shape scenes). It needs no model: it segments the foreground by colour difference from the
- * background and names each object's colour, shape and relative size.
+ * CLEVR-like shape scenes). It needs no model: with OpenCV.js (in a worker thread) it splits the foreground
+ * from the background, by colour and at the narrow necks where objects touch, and names each object's
+ * colour, shape and relative size.
  */
 import type { Detector, TextImageScorer, VisualQA } from "../capabilities.ts";
 import { createPixelDetector } from "./pixel-detector.ts";
@@ -13,6 +14,7 @@ export { COLOR_NAMES, type ColorName, nameColor, parseColorWord, type Rgb } from
 export { SHAPE_NAMES, type ShapeName } from "./shape-names.ts";
 export type { SizeName } from "./object-size.ts";
 export { analyzeObjects, sceneObjects, type PixelObject } from "./scene-objects.ts";
+export { analyzeInWorker } from "./analysis-worker/analysis-client.ts";
 export { parseObjectQuery, type ObjectQuery } from "./object-query.ts";
 export { parseQuestion, type QuestionIntent } from "./question-intent.ts";
 export { createPixelDetector, createPixelScorer, createPixelVisualQA };

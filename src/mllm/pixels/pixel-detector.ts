@@ -27,7 +27,7 @@ export function createPixelDetector(): Detector {
       if (query === undefined) {
         throw pixelsCannotServe({ primitive: "find", request: label, reason: `it only knows ${PIXEL_VOCABULARY}`, advice: DETECTOR_ADVICE });
       }
-      return objectsInRegion(sceneObjects(context), context.region)
+      return objectsInRegion(await sceneObjects(context), context.region)
         .filter((object) => matchesQuery(object, query))
         .map((object) => ({ box: toImageBox(object.box, context.region, image), score: 1, label }));
     },

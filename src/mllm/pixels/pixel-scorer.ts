@@ -22,7 +22,7 @@ export function createPixelScorer(): TextImageScorer {
     async score(_image: RgbImage, texts: readonly string[], context: PerceptionContext): Promise<number[]> {
       const request = texts.join(" | ");
       if (context.scene !== "plain") throw pixelsCannotServe({ primitive: "score", request, reason: PHOTO_REASON, advice: SCORER_ADVICE });
-      const objects = sceneObjects(context);
+      const objects = await sceneObjects(context);
       return texts.map((text) => {
         const query = parseObjectQuery(text);
         if (query === undefined) {

@@ -29,8 +29,8 @@ export function createPixelVisualQA(): VisualQA {
   };
 }
 
-function answerIntent(intent: QuestionIntent, image: RgbImage, context: PerceptionContext): string {
-  const objects = sceneObjects(context);
+async function answerIntent(intent: QuestionIntent, image: RgbImage, context: PerceptionContext): Promise<string> {
+  const objects = await sceneObjects(context);
   switch (intent.kind) {
     case "count":
       return String(objectsInRegion(objects, context.region).filter((object) => matchesQuery(object, intent.subject)).length);
