@@ -5,7 +5,7 @@ import { ViperError } from "../errors/index.ts";
 import type { ImageRules } from "../server/images/request-image.ts";
 import type { ViperServiceOptions } from "../server/viper-service.ts";
 import { wholeNumberOption } from "./command-line.ts";
-import { LIMIT_HELP, LIMIT_OPTIONS, policyFromOptions } from "./limit-options.ts";
+import { LIMIT_HELP, LIMIT_OPTIONS, policyFromOptions, withLimitFlags } from "./limit-options.ts";
 import { plannerFromOptions } from "./planner-option.ts";
 
 /** parseArgs definitions of the options `viper serve` and `viper mcp` share. */
@@ -68,6 +68,7 @@ export function serviceOptionsFrom(values: Record<string, unknown>, defaults: { 
     queueSize: number("queue-size", 0),
     requestTimeoutMs: number("request-timeout-ms", 1),
     policy: policyFromOptions(values),
+    describeError: withLimitFlags,
   };
 }
 

@@ -41,6 +41,11 @@ export interface ViperServiceOptions {
    * @defaultValue "in-process"
    */
   readonly isolation?: SandboxIsolation;
+  /**
+   * Rewrites a failure before it becomes the result's `error`, e.g. so that a tripped limit names the
+   * server's own option instead of the SDK's policy field. @defaultValue the failure unchanged
+   */
+  readonly describeError?: (error: unknown) => unknown;
 }
 
 /** `POST /v1/ask` and the `ask_image` tool. */
@@ -112,6 +117,7 @@ export function createViperService(options: ViperServiceOptions): ViperService {
     requestTimeoutMs = 120_000,
     maxRepairs,
     isolation = "in-process",
+    describeError = (error: unknown) => error,
   } = options;
   if (planners.length === 0) throw new ViperError({ code: "CONFIG_INVALID", message: "The service needs at least one planner.", details: {} });
   const slots = createRunSlots({ concurrency, queueSize });
@@ -162,7 +168,7 @@ export function createViperService(options: ViperServiceOptions): ViperService {
       await untilAborted(reservation.ready, signal);
       return await work(signal);
     } catch (error) {
-      return jsonFailure(signal.aborted ? signal.reason : error, program ?? undefined);
+      return jsonFailure(describeError(signal.aborted ? signal.reason : error), program ?? undefined);
     } finally {
       clearTimeout(timer);
       reservation.release();

@@ -60,6 +60,8 @@ describe("viper serve on the command line", () => {
     const fourCalls = `async function execute_command(image: ImagePatch): Promise<Answer> {\n  for (let i = 0; i < 4; i++) await image.exists("circle");\n  return 1;\n}`;
     const limited = await postJson(`${url}/v1/run`, { image: "shapes.png", program: fourCalls }, auth);
     expect(limited.body.error.code).toBe("TOOL_LIMIT");
+    expect(limited.body.error.message).toContain("--max-tool-calls"); // the server's option, not the SDK's field
+    expect(limited.body.error.message).not.toContain("maxToolCalls");
     const after = await postJson(`${url}/v1/ask`, question, auth);
     expect([after.status, after.body.answer]).toEqual([200, 3]);
     expect((await getJson(`${url}/v1/health`)).status).toBe("ok");
