@@ -64,9 +64,8 @@ export function calibratedSettingsFor(sha256: string): CalibratedSettings | unde
  * YOLOX at 416 × 416 (Nano, Tiny), which gets YOLOX-Nano's calibrated settings.
  */
 export function familyDefaultSettings(layout: DetectorLayout): DetectionSettings {
-  return layout.family === "yolox" && layout.inputWidth === 416 && layout.inputHeight === 416
-    ? CALIBRATED_SETTINGS[0]!.settings
-    : rawFamilySettings(layout);
+  const nano = CALIBRATED_SETTINGS.find((entry) => entry.model === "yolox-nano")!;
+  return layout.family === "yolox" && layout.inputWidth === 416 && layout.inputHeight === 416 ? nano.settings : rawFamilySettings(layout);
 }
 
 /**
